@@ -1,0 +1,69 @@
+//! newsgraph turns news articles into a knowledge graph of who is connected to whom.
+//!
+//! The pipeline reads one [`Document`] at a time through these stages, each a plain struct
+//! with one verb, in the order of the folders:
+//!
+//! 1. [`ingest`]: sources (files, folders, JSON Lines, stdin) and boilerplate cleaning;
+//! 2. [`text`]: sentences and tokens with byte offsets;
+//! 3. [`tag`]: part-of-speech tags and lemmas;
+//! 4. [`ner`]: named-entity mentions;
+//! 5. [`resolve`]: mentions to entities within the document;
+//! 6. [`relate`]: relations between entities, with evidence;
+//! 7. [`graph`]: the knowledge graph, merged across documents;
+//! 8. [`export`]: DOT, JSON-LD and node-link JSON.
+//!
+//! ```
+//! use newsgraph::{Document, Pipeline, graph::KnowledgeGraph};
+//!
+//! let pipeline = Pipeline::new();
+//! let mut doc = Document::new("example", "NPR's Carrie Johnson reported that the FBI Director James Comey was fired.");
+//! pipeline.process(&mut doc);
+//! let graph = KnowledgeGraph::from_document(&doc);
+//! assert!(graph.node_count() >= 2);
+//! ```
+
+pub mod document;
+pub mod error;
+pub mod export;
+pub mod graph;
+pub mod ingest;
+pub mod lexicon;
+pub mod ner;
+pub mod relate;
+pub mod resolve;
+pub mod tag;
+pub mod text;
+
+pub use document::{Document, Span};
+pub use error::{Error, Result};
+
+/// The bundled sample article, used when no input is given.
+pub const SAMPLE_ARTICLE: &str = include_str!("../data/sample-article.txt");
+
+/// All stages, ready to run; build once and share across threads.
+#[derive(Debug, Default)]
+pub struct Pipeline {
+    cleaner: ingest::Cleaner,
+    segmenter: text::Segmenter,
+    tagger: tag::rules::Tagger,
+    recognizer: ner::Recognizer,
+    resolver: resolve::Resolver,
+    extractor: relate::Extractor,
+}
+
+impl Pipeline {
+    /// The pipeline with the built-in models and word lists.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Runs every stage over the document.
+    pub fn process(&self, doc: &mut Document) {
+        self.cleaner.clean(doc);
+        self.segmenter.segment(doc);
+        self.tagger.tag(doc);
+        self.recognizer.recognize(doc);
+        self.resolver.resolve(doc);
+        self.extractor.extract(doc);
+    }
+}

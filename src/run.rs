@@ -1,0 +1,226 @@
+//! What each subcommand does, over the library.
+
+use crate::cli::{BuildArgs, Cli, Command};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsgraph::export::Format;
+use newsgraph::graph::KnowledgeGraph;
+use newsgraph::ingest::source::{self, Input, Loaded};
+use newsgraph::{Pipeline, SAMPLE_ARTICLE};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        None => build(BuildArgs {
+            format: Format::ALL.to_vec(),
+            output: "output".into(),
+            svg: true,
+            ..BuildArgs::default()
+        }),
+        Some(Command::Build(args)) => build(args),
+    }
+}
+
+/// Counts for the closing summary line.
+#[derive(Debug, Default, Clone, Copy)]
+struct Totals {
+    documents: usize,
+    sentences: usize,
+    words: usize,
+    entities: usize,
+    relations: usize,
+}
+
+impl Totals {
+    fn add(mut self, o: Totals) -> Totals {
+        self.documents += o.documents;
+        self.sentences += o.sentences;
+        self.words += o.words;
+        self.entities += o.entities;
+        self.relations += o.relations;
+        self
+    }
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut problems = 0usize;
+    let inputs: Vec<Input> = if args.inputs.is_empty() {
+        vec![Input::Text {
+            id: "sample-article".into(),
+            text: SAMPLE_ARTICLE.into(),
+        }]
+    } else {
+        let mut ok = Vec::new();
+        for i in source::expand(&args.inputs) {
+            match i {
+                Ok(i) => ok.push(i),
+                Err(e) => {
+                    eprintln!("newsgraph: warning: {e}");
+                    problems += 1;
+                }
+            }
+        }
+        ok
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("could not start worker threads")?;
+    let progress = progress_bar(source::total_bytes(&inputs), args.quiet);
+    let warnings = Mutex::new(Vec::<String>::new());
+    let pipeline = Pipeline::new();
+
+    let (graph, totals) = pool.install(|| {
+        inputs
+            .iter()
+            .flat_map(source::read)
+            .par_bridge()
+            .map(|item| match item {
+                Ok(Loaded {
+                    mut document,
+                    bytes,
+                    warning,
+                }) => {
+                    if let Some(w) = warning {
+                        warnings
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(w.to_string());
+                    }
+                    pipeline.process(&mut document);
+                    progress.inc(bytes);
+                    let totals = Totals {
+                        documents: 1,
+                        sentences: document.sentences.len(),
+                        words: document.word_count(),
+                        entities: document.entities.len(),
+                        relations: document.relations.len(),
+                    };
+                    (KnowledgeGraph::from_document(&document), totals)
+                }
+                Err(e) => {
+                    warnings
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(e.to_string());
+                    (KnowledgeGraph::new(), Totals::default())
+                }
+            })
+            .reduce(
+                || (KnowledgeGraph::new(), Totals::default()),
+                |(mut g, t), (g2, t2)| {
+                    g.merge(g2);
+                    (g, t.add(t2))
+                },
+            )
+    });
+    progress.finish_and_clear();
+    let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
+    warnings.sort();
+    for w in &warnings {
+        eprintln!("newsgraph: warning: {w}");
+    }
+    problems += warnings.len();
+
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("could not create {}", args.output.display()))?;
+    for &format in &args.format {
+        let path = args
+            .output
+            .join(format!("graph.{}", format.file_extension()));
+        write_atomically(&path, |w| format.write(&graph, w))?;
+    }
+    if args.svg && args.format.contains(&Format::Dot) {
+        render_svg(&args.output)?;
+    }
+    if !args.quiet {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "newsgraph: {} documents, {} sentences, {} words, {} entities, {} relations -> {} nodes, {} edges in {}; {:.2} s ({:.0} words/s){}",
+            totals.documents,
+            totals.sentences,
+            totals.words,
+            totals.entities,
+            totals.relations,
+            graph.node_count(),
+            graph.edge_count(),
+            args.output.display(),
+            secs,
+            totals.words as f64 / secs.max(1e-9),
+            if problems > 0 {
+                format!("; {problems} inputs with problems (see above)")
+            } else {
+                String::new()
+            },
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Writes a file through a temporary file in the same folder, renamed into place, so a
+/// reader never sees half a file.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let tmp = path.with_extension(format!(
+        "{}.tmp",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("")
+    ));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::new(file);
+        write(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("could not write {}", path.display()))
+}
+
+/// Renders `graph.dot` to `graph.svg` with Graphviz, if it is installed.
+fn render_svg(dir: &Path) -> Result<()> {
+    let dot = dir.join("graph.dot");
+    let out = match std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&dot)
+        .output()
+    {
+        Ok(out) => out,
+        Err(_) => {
+            eprintln!("newsgraph: note: Graphviz `dot` not found; graph.svg not rendered");
+            return Ok(());
+        }
+    };
+    if !out.status.success() {
+        anyhow::bail!(
+            "dot -Tsvg {} failed: {}",
+            dot.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    write_atomically(&dir.join("graph.svg"), |w| w.write_all(&out.stdout))
+}

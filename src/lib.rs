@@ -28,6 +28,7 @@ pub mod export;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;
+pub mod model;
 pub mod ner;
 pub mod relate;
 pub mod resolve;

@@ -16,6 +16,74 @@ pub struct Cli {
 pub enum Command {
     /// Build the knowledge graph of news text (the default, on the bundled sample).
     Build(BuildArgs),
+    /// Train a model from treebank or NER data.
+    Train(TrainArgs),
+    /// Tag pre-tokenised text (CoNLL-U or CoNLL-2003 columns) with the embedded models.
+    Tag(TagArgs),
+    /// Score the embedded models against gold data.
+    Eval(EvalArgs),
+}
+
+/// Which model a `train` or `eval` command is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelKind {
+    /// Part-of-speech tagger and lemmatiser (UD English EWT).
+    Pos,
+    /// Named-entity recogniser (CoNLL-2003 + UNER EWT).
+    Ner,
+    /// Dependency parser (UD English EWT).
+    #[value(alias = "parse")]
+    Parser,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// The model to train.
+    pub model: ModelKind,
+    /// Training files.
+    #[arg(long, required = true, num_args = 1..)]
+    pub train: Vec<PathBuf>,
+    /// Development file, for tuning and progress reports.
+    #[arg(long)]
+    pub dev: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Random seed; the same seed and data give the same model.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Training epochs (default: the model's own).
+    #[arg(long)]
+    pub iterations: Option<usize>,
+}
+
+/// Column formats `tag` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// CoNLL-U: fills UPOS and XPOS (and HEAD, DEPREL with --parse).
+    Conllu,
+    /// CoNLL-2003 columns: appends the predicted IOB2 entity tag.
+    Conll,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Input format.
+    #[arg(long, value_enum)]
+    pub input_format: InputFormat,
+    /// Also fill HEAD and DEPREL (CoNLL-U only).
+    #[arg(long)]
+    pub parse: bool,
+    /// File to read, or '-' for standard input.
+    pub input: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The model to score (`parse` for the parser).
+    pub model: ModelKind,
+    /// Gold file (CoNLL-U for pos/parser, CoNLL-2003 or IOB2 columns for ner).
+    pub gold: PathBuf,
 }
 
 #[derive(Debug, Args, Default)]

@@ -1,6 +1,6 @@
 //! What each subcommand does, over the library.
 
-use crate::cli::{BuildArgs, Cli, Command};
+use crate::cli::{BuildArgs, Cli, Command, EvalArgs, InputFormat, ModelKind, TagArgs, TrainArgs};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::export::Format;
@@ -23,6 +23,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             ..BuildArgs::default()
         }),
         Some(Command::Build(args)) => build(args),
+        Some(Command::Train(args)) => train(args),
+        Some(Command::Tag(args)) => tag(args),
+        Some(Command::Eval(args)) => eval(args),
+    }
+}
+
+fn train(args: TrainArgs) -> Result<ExitCode> {
+    match args.model {
+        ModelKind::Pos => anyhow::bail!("training the POS tagger is not implemented yet"),
+        ModelKind::Ner => anyhow::bail!("training the entity recogniser is not implemented yet"),
+        ModelKind::Parser => anyhow::bail!("training the parser is not implemented yet"),
+    }
+}
+
+fn tag(args: TagArgs) -> Result<ExitCode> {
+    match args.input_format {
+        InputFormat::Conllu => anyhow::bail!("CoNLL-U tagging is not implemented yet"),
+        InputFormat::Conll => anyhow::bail!("CoNLL-2003 tagging is not implemented yet"),
+    }
+}
+
+fn eval(args: EvalArgs) -> Result<ExitCode> {
+    match args.model {
+        ModelKind::Pos => anyhow::bail!("POS evaluation is not implemented yet"),
+        ModelKind::Ner => anyhow::bail!("NER evaluation is not implemented yet"),
+        ModelKind::Parser => anyhow::bail!("parser evaluation is not implemented yet"),
     }
 }
 

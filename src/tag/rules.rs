@@ -194,7 +194,10 @@ fn tag_word(word: &str, first: bool, prev: Xpos, prev2: Xpos, next: Option<&str>
     }
     if capitalised && first && !is_verb_base(&lower) && !CLOSED.contains_key(lower.as_str()) {
         // A capitalised first word that is not a known common word is most likely a name.
-        if !lower.ends_with("ly") && !lower.ends_with("ing") {
+        const COMMON: &[&str] = &[
+            "ly", "ing", "ible", "able", "ous", "ive", "tion", "sion", "ment", "ness", "ity", "ful",
+        ];
+        if !COMMON.iter().any(|s| lower.ends_with(s)) {
             return Xpos::NNP;
         }
     }

@@ -156,7 +156,7 @@ fn classify(name: &[&str], person: bool, next: &str) -> Option<EntityKind> {
     let first = name[0];
     let last = name[name.len() - 1];
     if ORG_WORDS.contains(last)
-        || name.len() > 2 && ORG_WORDS.contains(first) && name.contains(&"of")
+        || name.iter().any(|w| ORG_WORDS.contains(w)) && !FIRST_NAMES.contains_key(first)
     {
         return Some(EntityKind::Organization);
     }

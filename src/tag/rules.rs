@@ -132,6 +132,9 @@ fn tag_word(word: &str, first: bool, prev: Xpos, prev2: Xpos, next: Option<&str>
     if is_number(word) {
         return Xpos::CD;
     }
+    if word == "I" {
+        return Xpos::PRP;
+    }
     let lower = word.to_lowercase();
     let capitalised = word.starts_with(char::is_uppercase);
     let all_caps = word.len() > 1

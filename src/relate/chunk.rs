@@ -446,13 +446,16 @@ impl<'a> Sent<'a> {
             if !last && (auxiliary || verb_class(l) == Some(VerbClass::Control)) {
                 continue;
             }
+            if !words.is_empty() && v > 0 && self.tags[v - 1] == Xpos::TO {
+                words.push("to".into());
+            }
             if last && vg.passive {
                 words.push(format!("be {}", self.lower[v]));
             } else {
                 words.push(l.to_string());
             }
         }
-        vg.predicate = words.join(" to ");
+        vg.predicate = words.join(" ");
         if k < n
             && PARTICLES.contains(self.lower[k].as_str())
             && !self.tags[k].is_proper()

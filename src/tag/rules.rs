@@ -207,6 +207,9 @@ fn tag_word(word: &str, first: bool, prev: Xpos, prev2: Xpos, next: Option<&str>
     if wants_base && is_verb_base(&lower) {
         return Xpos::VB;
     }
+    if lower.contains('-') && (lower.ends_with("ing") || lower.ends_with("ed")) {
+        return Xpos::JJ;
+    }
     if let Some(stem) = lower.strip_suffix("ing") {
         if stem.len() > 1 {
             return if prev.is_adjective()

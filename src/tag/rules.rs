@@ -137,10 +137,6 @@ fn tag_word(word: &str, first: bool, prev: Xpos, prev2: Xpos, next: Option<&str>
     }
     let lower = word.to_lowercase();
     let capitalised = word.starts_with(char::is_uppercase);
-    let all_caps = word.len() > 1
-        && word
-            .chars()
-            .all(|c| c.is_uppercase() || c == '.' || c == '&');
     let after_have_or_be = matches!(
         prev,
         Xpos::VBZ | Xpos::VBD | Xpos::VBP | Xpos::VBN | Xpos::VB
@@ -189,11 +185,7 @@ fn tag_word(word: &str, first: bool, prev: Xpos, prev2: Xpos, next: Option<&str>
         }
     }
     if capitalised && !first {
-        return if all_caps || !word.ends_with('s') || word.len() < 4 {
-            Xpos::NNP
-        } else {
-            Xpos::NNP
-        };
+        return Xpos::NNP;
     }
     if capitalised && first && !is_verb_base(&lower) && !CLOSED.contains_key(lower.as_str()) {
         // A capitalised first word that is not a known common word is most likely a name.

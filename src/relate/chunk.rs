@@ -307,7 +307,11 @@ impl<'a> Sent<'a> {
                     j += 1;
                 }
                 Xpos::DT | Xpos::PDT if j == i => j += 1,
-                Xpos::CD | Xpos::HYPH => j += 1,
+                Xpos::CD => {
+                    has_head = true;
+                    j += 1;
+                }
+                Xpos::HYPH => j += 1,
                 t if t.is_adjective()
                     || t == Xpos::RB && self.tags.get(j + 1).is_some_and(|t| t.is_adjective()) =>
                 {

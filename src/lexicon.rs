@@ -53,9 +53,32 @@ pub static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::n
 pub static TITLES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/titles.txt")).collect());
 
+/// First words of titles, lower case, to reject most words without building a phrase.
+static TITLE_FIRST_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TITLES.iter().filter_map(|t| t.split(' ').next()).collect());
+
+/// Whether `word`, lower-cased, is the first word of some title (plural included).
+fn starts_title(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    if !word.is_ascii() || word.len() > buf.len() {
+        return TITLE_FIRST_WORDS.contains(word.to_lowercase().as_str());
+    }
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).unwrap_or_default();
+    TITLE_FIRST_WORDS.contains(lower)
+        || lower
+            .strip_suffix('s')
+            .is_some_and(|l| TITLE_FIRST_WORDS.contains(l))
+}
+
 /// The longest title in lower case that starts at `words[i]`, as a token count.
 pub fn title_at(words: &[&str], i: usize) -> Option<usize> {
     const LONGEST: usize = 5;
+    if !words.get(i).is_some_and(|w| starts_title(w)) {
+        return None;
+    }
     let mut phrase = String::new();
     let mut best = None;
     for (n, w) in words[i..].iter().take(LONGEST).enumerate() {

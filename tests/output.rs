@@ -11,7 +11,11 @@ fn crate_dir() -> PathBuf {
 }
 
 fn build_sample(dir: &Path) {
-    Command::new(env!("CARGO_BIN_EXE_newsgraph")).args(["build", "-q", "-o"]).arg(dir).assert().success();
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(["build", "-q", "-o"])
+        .arg(dir)
+        .assert()
+        .success();
 }
 
 #[test]
@@ -19,12 +23,20 @@ fn committed_output_is_current() {
     let fresh = tempfile::tempdir().unwrap();
     build_sample(fresh.path());
     for name in ["graph.dot", "graph.json", "graph.jsonld"] {
-        let committed = std::fs::read_to_string(crate_dir().join("output").join(name)).unwrap_or_default();
+        let committed =
+            std::fs::read_to_string(crate_dir().join("output").join(name)).unwrap_or_default();
         let now = std::fs::read_to_string(fresh.path().join(name)).unwrap();
-        assert!(committed == now, "output/{name} is stale: run `cargo run --release` and commit output/");
+        assert!(
+            committed == now,
+            "output/{name} is stale: run `cargo run --release` and commit output/"
+        );
     }
-    let svg = std::fs::read_to_string(crate_dir().join("output/graph.svg")).expect("output/graph.svg committed");
-    assert!(svg.contains("<svg") && svg.contains("Rick Dearborn"), "output/graph.svg is not the rendered sample graph");
+    let svg = std::fs::read_to_string(crate_dir().join("output/graph.svg"))
+        .expect("output/graph.svg committed");
+    assert!(
+        svg.contains("<svg") && svg.contains("Rick Dearborn"),
+        "output/graph.svg is not the rendered sample graph"
+    );
 }
 
 #[test]
@@ -38,7 +50,14 @@ fn sample_graph_scores_against_the_reference() {
     let out = std::process::Command::new("python3")
         .arg(&score)
         .arg(fresh.path().join("graph.json"))
-        .args(["--min-entities", "16", "--min-must", "10", "--min-should", "4"])
+        .args([
+            "--min-entities",
+            "16",
+            "--min-must",
+            "10",
+            "--min-should",
+            "4",
+        ])
         .output();
     match out {
         Err(e) => common::skip(&format!("python3 not runnable: {e}")),

@@ -230,7 +230,8 @@ fn core(text: &str, mut s: usize, e: usize, out: &mut Vec<Raw>) {
     }
     let word = &text[s..e];
     // Dashes inside a chunk separate words ("yes--no", "Trump—who").
-    for dash in ["--", "—", "–"] {
+    let has_dash = word.contains(['—', '–']) || word.contains("--");
+    for dash in ["--", "—", "–"].into_iter().filter(|_| has_dash) {
         if let Some(i) = word.find(dash) {
             if i > 0 {
                 core(text, s, s + i, out);
@@ -250,7 +251,12 @@ fn core(text: &str, mut s: usize, e: usize, out: &mut Vec<Raw>) {
         return;
     }
     // Clitics: "don't" -> "do" "n't", "Trump's" -> "Trump" "'s".
-    let lower_end = word.to_lowercase();
+    let has_apostrophe = word.contains(['\'', '’']);
+    let lower_end = if has_apostrophe {
+        word.to_lowercase()
+    } else {
+        String::new()
+    };
     for clitic in CLITICS {
         if lower_end.len() == word.len() && lower_end.ends_with(clitic) && word.len() > clitic.len()
         {

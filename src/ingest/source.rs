@@ -140,7 +140,7 @@ pub fn read(input: &Input) -> Box<dyn Iterator<Item = Item> + Send> {
             if looks_like_jsonl {
                 Box::new(JsonLines::new("<stdin>".into(), Box::new(reader)))
             } else {
-                Box::new(std::iter::once(read_text("<stdin>", reader)))
+                Box::new(read_text("<stdin>", reader).into_iter())
             }
         }
         Input::File(path) => {
@@ -157,7 +157,7 @@ pub fn read(input: &Input) -> Box<dyn Iterator<Item = Item> + Send> {
             if path.extension().is_some_and(|e| e == "jsonl") {
                 Box::new(JsonLines::new(name, Box::new(BufReader::new(file))))
             } else {
-                Box::new(std::iter::once(read_text(&name, file)))
+                Box::new(read_text(&name, file).into_iter())
             }
         }
     }
@@ -182,26 +182,91 @@ fn decode(source_name: &str, line_offset: usize, bytes: Vec<u8>) -> (String, Opt
     }
 }
 
-fn read_text(name: &str, mut reader: impl Read) -> Item {
+/// Plain-text documents larger than this are split into parts at paragraph breaks.
+pub const MAX_DOCUMENT_BYTES: usize = 4 << 20;
+/// The size parts of a split document aim for.
+const PART_BYTES: usize = 1 << 20;
+
+fn read_text(name: &str, mut reader: impl Read) -> Vec<Item> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
-        path: name.into(),
-        source,
-    })?;
+    if let Err(source) = reader.read_to_end(&mut bytes) {
+        return vec![Err(Error::Io {
+            path: name.into(),
+            source,
+        })];
+    }
     let n = bytes.len() as u64;
     let (text, warning) = decode(name, 1, bytes);
     if text.trim().is_empty() {
-        return Err(Error::Input {
+        return vec![Err(Error::Input {
             source_name: name.into(),
             line: 1,
             message: "empty, nothing to read".into(),
-        });
+        })];
     }
-    Ok(Loaded {
-        document: Document::new(name, text),
-        bytes: n,
-        warning,
-    })
+    if text.len() <= MAX_DOCUMENT_BYTES {
+        return vec![Ok(Loaded {
+            document: Document::new(name, text),
+            bytes: n,
+            warning,
+        })];
+    }
+    // A huge file is not one article: read it in parts so memory and time stay linear.
+    let parts = split_parts(&text);
+    let mut out: Vec<Item> = Vec::with_capacity(parts.len() + 1);
+    out.push(Err(Error::Input {
+        source_name: name.into(),
+        line: 1,
+        message: format!(
+            "{} MB is not one article; read as {} parts (ids {name}#1 ...)",
+            text.len() >> 20,
+            parts.len()
+        ),
+    }));
+    let mut line = 1;
+    for (k, part) in parts.iter().enumerate() {
+        let doc = Document::new(format!("{name}#{}", k + 1), *part);
+        let warning = (k == 0)
+            .then_some(())
+            .and(warning.as_ref().map(|w| Error::Input {
+                source_name: name.into(),
+                line,
+                message: w.to_string(),
+            }));
+        line += part.matches('\n').count();
+        out.push(Ok(Loaded {
+            document: doc,
+            bytes: part.len() as u64,
+            warning,
+        }));
+    }
+    out
+}
+
+/// Cuts text into parts of about [`PART_BYTES`], at blank lines where there are any, else at
+/// line breaks, else at a char boundary.
+fn split_parts(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while rest.len() > PART_BYTES {
+        let mut cut = PART_BYTES;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let window = &rest[..cut];
+        let at = window
+            .rfind("\n\n")
+            .or_else(|| window.rfind('\n'))
+            .map(|i| i + 1)
+            .filter(|&i| i > PART_BYTES / 2)
+            .unwrap_or(cut);
+        parts.push(&rest[..at]);
+        rest = &rest[at..];
+    }
+    if !rest.trim().is_empty() {
+        parts.push(rest);
+    }
+    parts
 }
 
 /// Streams the records of a JSON Lines source.
@@ -272,6 +337,48 @@ impl Iterator for JsonLines {
                 bytes: n,
                 warning,
             }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_text_is_read_in_parts() {
+        let paragraph =
+            "Angela Merkel met the press in Berlin.\n\n".repeat(MAX_DOCUMENT_BYTES / 40 + 10);
+        let items = read_text("big.txt", paragraph.as_bytes());
+        let docs: Vec<&Loaded> = items.iter().filter_map(|i| i.as_ref().ok()).collect();
+        assert!(
+            matches!(items[0], Err(Error::Input { .. })),
+            "the split is reported"
+        );
+        assert!(docs.len() >= 4);
+        let total: usize = docs.iter().map(|d| d.document.text.len()).sum();
+        assert_eq!(total, paragraph.len(), "no text lost");
+        assert!(docs.iter().all(|d| d.document.text.len() <= PART_BYTES));
+        assert_eq!(docs[1].document.id, "big.txt#2");
+    }
+
+    #[test]
+    fn small_inputs() {
+        #[rustfmt::skip]
+        let cases: &[(&[u8], &str)] = &[
+            (b"", "empty"),
+            (b"  \n ", "empty"),
+            (b"Text.", "ok"),
+            (b"Bad \xff byte.", "warning"),
+        ];
+        for (input, expected) in cases {
+            let items = read_text("t.txt", *input);
+            let got = match &items[0] {
+                Err(_) => "empty",
+                Ok(l) if l.warning.is_some() => "warning",
+                Ok(_) => "ok",
+            };
+            assert_eq!(got, *expected, "{input:?}");
         }
     }
 }

@@ -103,6 +103,12 @@ fn split_run(
         s += 1;
         person = true;
     }
+    // "Tanzania Mr Brown": an honorific inside a run starts another name.
+    if let Some(h) = (s + 1..end).find(|&k| HONORIFICS.contains(words[k])) {
+        split_run(words, s, h, out);
+        split_run(words, h, end, out);
+        return;
+    }
     // A title followed by a name: what precedes is the title's organisation or place.
     for t in s..end {
         if let Some(len) = title_at(&words[..end], t) {

@@ -64,7 +64,12 @@ impl Tagger {
                     .get(i + 1)
                     .filter(|_| i + 1 < range.end)
                     .map(|t| &doc.text[t.span.range()]);
-                let xpos = tag_word(word, i == range.start, prev, prev2, next);
+                // A sentence's first word may follow opening quotes, brackets or a colon.
+                let first = range.clone().take_while(|&k| k < i).all(|k| {
+                    let w = &doc.text[doc.tokens[k].span.range()];
+                    !w.chars().any(char::is_alphanumeric)
+                });
+                let xpos = tag_word(word, first, prev, prev2, next);
                 let lemma = lemma(word, xpos);
                 let t = &mut doc.tokens[i];
                 t.xpos = xpos;

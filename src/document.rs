@@ -146,11 +146,24 @@ impl EntityKind {
     }
 }
 
-/// A stretch of text naming an entity.
+/// How a mention refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MentionForm {
+    /// A proper name: "Jeff Sessions", "Sessions", "FBI".
+    Name,
+    /// A personal or possessive pronoun: "he", "his", "they".
+    Pronoun,
+    /// A common noun phrase standing for a named entity: "his attorney general".
+    Nominal,
+}
+
+/// A stretch of text referring to an entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     /// The name as written, without titles or possessive endings.
     pub span: Span,
+    /// Name, pronoun or nominal.
+    pub form: MentionForm,
     /// Indices into [`Document::tokens`].
     pub tokens: Range<usize>,
     /// Type as recognised.

@@ -1,1 +1,158 @@
-//! Word lists embedded from `data/`.
+//! Word lists embedded from `data/lexicon/`, parsed once on first use.
+//!
+//! Each list is a plain text file, one entry a line, `#` starting a comment line. Lists are
+//! general English and news vocabulary, never names from particular articles.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// Non-comment, non-blank lines of an embedded list.
+pub fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Abbreviations (without the final period) and whether they precede a name.
+pub static ABBREVIATIONS: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
+    lines(include_str!("../data/lexicon/abbreviations.txt"))
+        .map(|l| match l.strip_prefix('!') {
+            Some(w) => (w, true),
+            None => (l, false),
+        })
+        .collect()
+});
+
+/// Capitalised words that begin sentences, to tell an abbreviation's period from a full stop.
+pub static SENTENCE_STARTERS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines(include_str!("../data/lexicon/sentence-starters.txt")).collect());
+
+/// Place names: every alias (including the canonical name) -> canonical name.
+pub static PLACES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for l in lines(include_str!("../data/lexicon/places.txt")) {
+        let mut names = l.split('|');
+        if let Some(canonical) = names.next() {
+            m.entry(canonical).or_insert(canonical);
+            for alias in names {
+                m.entry(alias).or_insert(canonical);
+            }
+        }
+    }
+    m
+});
+
+/// Demonyms ("Russian") -> country ("Russia").
+pub static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    lines(include_str!("../data/lexicon/demonyms.txt"))
+        .filter_map(|l| l.split_once('|'))
+        .collect()
+});
+
+/// Job titles as lower-case word sequences.
+pub static TITLES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines(include_str!("../data/lexicon/titles.txt")).collect());
+
+/// First words of titles, lower case, to reject most words without building a phrase.
+static TITLE_FIRST_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TITLES.iter().filter_map(|t| t.split(' ').next()).collect());
+
+/// Whether `word`, lower-cased, is the first word of some title (plural included).
+fn starts_title(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    if !word.is_ascii() || word.len() > buf.len() {
+        return TITLE_FIRST_WORDS.contains(word.to_lowercase().as_str());
+    }
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).unwrap_or_default();
+    TITLE_FIRST_WORDS.contains(lower)
+        || lower
+            .strip_suffix('s')
+            .is_some_and(|l| TITLE_FIRST_WORDS.contains(l))
+}
+
+/// The longest title in lower case that starts at `words[i]`, as a token count.
+pub fn title_at(words: &[&str], i: usize) -> Option<usize> {
+    const LONGEST: usize = 5;
+    if !words.get(i).is_some_and(|w| starts_title(w)) {
+        return None;
+    }
+    let mut phrase = String::new();
+    let mut best = None;
+    for (n, w) in words[i..].iter().take(LONGEST).enumerate() {
+        if n > 0 {
+            phrase.push(' ');
+        }
+        phrase.extend(w.chars().flat_map(char::to_lowercase));
+        if TITLES.contains(phrase.as_str())
+            || phrase.ends_with('s') && TITLES.contains(&phrase[..phrase.len() - 1])
+        {
+            best = Some(n + 1);
+        }
+    }
+    best
+}
+
+/// Words that end (or head) organisation names.
+pub static ORG_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines(include_str!("../data/lexicon/org-words.txt")).collect());
+
+/// Days, months and holidays.
+pub static CALENDAR: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines(include_str!("../data/lexicon/calendar.txt")).collect());
+
+/// Words before a name that are not part of it ("Mr.", "Dr.", "Sir").
+pub static HONORIFICS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines(include_str!("../data/lexicon/honorifics.txt")).collect());
+
+/// The sex a first name usually goes with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    /// At least 90% male.
+    Male,
+    /// At least 90% female.
+    Female,
+    /// Neither.
+    Either,
+}
+
+/// Frequent first names.
+pub static FIRST_NAMES: LazyLock<HashMap<&'static str, Sex>> = LazyLock::new(|| {
+    lines(include_str!("../data/lexicon/first-names.txt"))
+        .filter_map(|l| {
+            let (name, sex) = l.split_once(' ')?;
+            let sex = match sex {
+                "M" => Sex::Male,
+                "F" => Sex::Female,
+                _ => Sex::Either,
+            };
+            Some((name, sex))
+        })
+        .collect()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        assert_eq!(PLACES.get("USA"), Some(&"United States"));
+        assert_eq!(PLACES.get("U.S."), Some(&"United States"));
+        assert_eq!(PLACES.get("Russian Federation"), Some(&"Russia"));
+        assert_eq!(DEMONYMS.get("Russian"), Some(&"Russia"));
+        assert_eq!(FIRST_NAMES.get("Carrie"), Some(&Sex::Female));
+        #[rustfmt::skip]
+        let titles: &[(&[&str], Option<usize>)] = &[
+            (&["deputy", "chief", "of", "staff", "Rick"], Some(4)),
+            (&["Attorney", "General", "Jeff"], Some(2)),
+            (&["advisers", "on"], Some(1)),
+            (&["House"], None),
+        ];
+        for (words, n) in titles {
+            assert_eq!(title_at(words, 0), *n, "{words:?}");
+        }
+    }
+}

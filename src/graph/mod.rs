@@ -33,7 +33,7 @@ pub struct Node {
 }
 
 /// Where a relation was read.
-#[derive(Debug, Clone, PartialEq, PartialOrd)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     /// Document id.
     pub document: String,
@@ -48,6 +48,11 @@ pub struct Evidence {
 }
 
 impl Eq for Evidence {}
+impl PartialOrd for Evidence {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 impl Ord for Evidence {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         (&self.document, self.start, self.end, &self.sentence)

@@ -1,6 +1,43 @@
-//! Relations between entities.
+//! Relations between entities, each with its evidence.
+//!
+//! Sentences are cut into noun phrases and verb groups ([`chunk`]), then patterns read:
+//! - roles from titles in their news shapes: "US President Donald Trump", "former Sessions
+//!   chief of staff Rick Dearborn" (prenominal), "X is now Trump's deputy chief of staff"
+//!   (copula), "X, the chief executive of Y," (apposition), "as Trump's policy director and
+//!   speechwriter";
+//! - affiliations: "NPR's Carrie Johnson";
+//! - verb relations: subject, folded verb group, and object or prepositional object, with
+//!   negation; light verbs keep their noun ("have confidence in");
+//! - attributions: speech verbs with their addressee or the subject of what was reported,
+//!   and `reported_by` on relations inside reported speech;
+//! - nominalisations: "his firing of James Comey".
+//!
+//! Objects that are not entities become concepts named by their head noun, singular.
+//! Not here: relations across sentences, and anything needing a parse (clauses the chunks
+//! cannot follow wait for the dependency parser).
 
-use crate::document::Document;
+pub mod chunk;
+
+use crate::document::{Arg, Document, Qualifiers, Relation, RelationKind, Span, Tense};
+use crate::lexicon::lines;
+use crate::resolve::antecedents;
+use crate::tag::Xpos;
+use chunk::{Chunk, Np, Ref, Sent, VerbClass};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Event nouns and their verbs ("firing" -> "fire").
+static EVENT_NOUNS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    lines(include_str!("../../data/lexicon/event-nouns.txt"))
+        .filter_map(|l| l.split_once(' '))
+        .collect()
+});
+
+/// Prepositions that introduce adjuncts of time or circumstance, not arguments.
+const ADJUNCT_PREPS: &[&str] = &[
+    "during", "after", "before", "since", "until", "while", "because", "despite", "amid", "as",
+    "although", "though", "if", "unless", "whether", "than", "like",
+];
 
 /// Extracts verb, role, affiliation and attribution relations.
 #[derive(Debug, Default)]
@@ -9,6 +46,731 @@ pub struct Extractor;
 impl Extractor {
     /// Fills `doc.relations`.
     pub fn extract(&self, doc: &mut Document) {
-        let _ = doc;
+        let mut mention_of = vec![None; doc.tokens.len()];
+        for (m, mention) in doc.mentions.iter().enumerate() {
+            for t in mention.tokens.clone() {
+                mention_of[t] = Some(m);
+            }
+        }
+        let mut relations = Vec::new();
+        for s in 0..doc.sentences.len() {
+            let sent = Sent::new(doc, s, &mention_of);
+            Matcher {
+                s: &sent,
+                out: &mut relations,
+                subjects: HashMap::new(),
+            }
+            .run();
+        }
+        relations.retain(|r: &Relation| r.subject != r.object);
+        doc.relations = relations;
+    }
+}
+
+/// Applies the patterns to one sentence.
+struct Matcher<'s, 'a> {
+    s: &'s Sent<'a>,
+    out: &'s mut Vec<Relation>,
+    /// Subject found for each verb group, by chunk index.
+    subjects: HashMap<usize, Option<Ref>>,
+}
+
+impl Matcher<'_, '_> {
+    fn run(&mut self) {
+        for c in 0..self.s.chunks.len() {
+            match &self.s.chunks[c] {
+                Chunk::Np(np) => {
+                    self.noun_phrase_roles(np);
+                    self.apposition(c);
+                    self.nominalisation(c);
+                }
+                Chunk::Vg(_) => self.verb(c),
+                Chunk::Tok(i) => self.as_role(c, *i),
+            }
+        }
+    }
+
+    fn np(&self, c: usize) -> Option<&Np> {
+        match self.s.chunks.get(c) {
+            Some(Chunk::Np(np)) => Some(np),
+            _ => None,
+        }
+    }
+
+    fn tok(&self, c: usize) -> Option<&str> {
+        match self.s.chunks.get(c) {
+            Some(Chunk::Tok(i)) => Some(self.s.lower[*i].as_str()),
+            _ => None,
+        }
+    }
+
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        let t = &self.s.doc.tokens;
+        let first = self.s.global(range.start);
+        let last = self.s.global(range.end.max(range.start + 1) - 1);
+        Span::new(t[first].span.start, t[last].span.end)
+    }
+
+    fn title_text(&self, np: &Np) -> Option<String> {
+        let t = np.title.clone()?;
+        let mut words: Vec<String> = self.s.lower[t].to_vec();
+        if !words.is_empty() && !crate::lexicon::TITLES.contains(words.join(" ").as_str()) {
+            let l = words.len() - 1;
+            words[l] = crate::tag::rules::noun_or_verb_singular(&words[l]);
+        }
+        Some(words.join(" "))
+    }
+
+    /// The concept a phrase names: its head noun run, singular, lower case.
+    fn concept(&self, np: &Np) -> Option<String> {
+        if np.time || np.bare_pronoun || np.reflexive {
+            return None;
+        }
+        if let Some(title) = self
+            .title_text(np)
+            .filter(|_| np.title.as_ref().is_some_and(|t| t.end == np.range.end))
+        {
+            return Some(title);
+        }
+        let mut start = np.range.end;
+        while start > np.range.start
+            && (self.s.tags[start - 1].is_noun() && self.s.mention[start - 1].is_none()
+                || self.s.tags[start - 1] == Xpos::VBG && start == np.range.end)
+            && !self.s.tags[start - 1].is_proper()
+        {
+            start -= 1;
+        }
+        if start == np.range.end {
+            return None;
+        }
+        let mut words: Vec<String> = self.s.lower[start..np.range.end].to_vec();
+        let last = words.len() - 1;
+        let head_tok = &self.s.doc.tokens[self.s.global(np.range.end - 1)];
+        words[last] = if head_tok.xpos == Xpos::NNS {
+            crate::tag::rules::noun_or_verb_singular(&words[last])
+        } else {
+            words[last].clone()
+        };
+        Some(words.join(" "))
+    }
+
+    // One call shape serves every pattern; a struct would only rename these arguments.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        subject: Ref,
+        predicate: String,
+        object: Arg,
+        kind: RelationKind,
+        range: std::ops::Range<usize>,
+        mut confidence: f32,
+        qualifiers: Qualifiers,
+    ) {
+        if predicate.trim().is_empty() {
+            return;
+        }
+        if subject.pronoun {
+            confidence *= 0.85;
+        }
+        if let Arg::Entity(e) = object {
+            if e == subject.entity {
+                return;
+            }
+        }
+        self.out.push(Relation {
+            subject: Arg::Entity(subject.entity),
+            predicate,
+            object,
+            kind,
+            qualifiers,
+            confidence,
+            sentence: self.s.index,
+            span: self.span(range),
+        });
+    }
+
+    fn tense(np: &Np, current: bool) -> Option<Tense> {
+        if np.former {
+            Some(Tense::Former)
+        } else if np.current || current {
+            Some(Tense::Current)
+        } else {
+            None
+        }
+    }
+
+    /// "US President Donald Trump", "former Sessions chief of staff Rick Dearborn",
+    /// "NPR's Carrie Johnson".
+    fn noun_phrase_roles(&mut self, np: &Np) {
+        let Some(person) = np.entity else { return };
+        let kind = self.s.doc.entities[person.entity].kind;
+        if kind != crate::document::EntityKind::Person {
+            return;
+        }
+        let owner = np.modifier.or(np.possessor);
+        match (self.title_text(np).filter(|_| np.title_before_name), owner) {
+            (Some(title), Some(owner)) => {
+                let q = Qualifiers {
+                    tense: Self::tense(np, false),
+                    ..Qualifiers::default()
+                };
+                self.push(
+                    person,
+                    format!("{title} of"),
+                    Arg::Entity(owner.entity),
+                    RelationKind::Role,
+                    np.range.clone(),
+                    0.9,
+                    q,
+                );
+            }
+            (None, Some(owner))
+                if np.possessor.is_some()
+                    && self.s.doc.entities[owner.entity].kind
+                        != crate::document::EntityKind::Person =>
+            {
+                self.push(
+                    person,
+                    "affiliated with".into(),
+                    Arg::Entity(owner.entity),
+                    RelationKind::Affiliation,
+                    np.range.clone(),
+                    0.8,
+                    Qualifiers::default(),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// The owner of a title phrase: possessor, modifier, or "of X" after it.
+    fn title_owner(&self, c: usize, holder: Option<Ref>) -> Option<(Ref, usize)> {
+        let np = self.np(c)?;
+        np.title.as_ref()?;
+        if let Some(p) = np.possessor {
+            // "X became one of his advisers": his is not X.
+            if p.pronoun && holder.is_some_and(|h| h.entity == p.entity) {
+                let alt = antecedents(self.s.doc, p.token)
+                    .into_iter()
+                    .find(|&e| Some(e) != holder.map(|h| h.entity))?;
+                return Some((Ref { entity: alt, ..p }, c));
+            }
+            return Some((p, c));
+        }
+        if let Some(m) = np.modifier {
+            return Some((m, c));
+        }
+        if matches!(self.tok(c + 1), Some("of" | "at" | "for")) {
+            if let Some(e) = self.np(c + 2).and_then(|o| o.entity) {
+                return Some((e, c + 2));
+            }
+        }
+        None
+    }
+
+    /// A title phrase, seen through "one of": "one of his top advisers".
+    fn title_phrase(&self, c: usize) -> Option<usize> {
+        let np = self.np(c)?;
+        if np.title.is_some() && np.entity.is_none() {
+            return Some(c);
+        }
+        let one = np.range.len() == 1
+            && matches!(
+                self.s.lower[np.range.start].as_str(),
+                "one" | "some" | "member"
+            );
+        if one && self.tok(c + 1) == Some("of") {
+            return self
+                .np(c + 2)
+                .filter(|n| n.title.is_some() && n.entity.is_none())
+                .map(|_| c + 2);
+        }
+        None
+    }
+
+    /// "X, the chief executive of Y," and "Y's chief executive, X,".
+    fn apposition(&mut self, c: usize) {
+        let Some(np) = self.np(c) else { return };
+        if self.tok(c + 1) != Some(",") {
+            return;
+        }
+        if let Some(holder) = np
+            .entity
+            .filter(|r| self.s.doc.entities[r.entity].kind == crate::document::EntityKind::Person)
+        {
+            if let Some(t) = self.title_phrase(c + 2) {
+                if let Some((owner, last)) = self.title_owner(t, Some(holder)) {
+                    let tnp = self.np(t).cloned().unwrap_or_default();
+                    let title = self.title_text(&tnp).unwrap_or_default();
+                    let end = self.np(last).map(|n| n.range.end).unwrap_or(tnp.range.end);
+                    let q = Qualifiers {
+                        tense: Self::tense(&tnp, false),
+                        ..Qualifiers::default()
+                    };
+                    self.push(
+                        holder,
+                        format!("{title} of"),
+                        Arg::Entity(owner.entity),
+                        RelationKind::Role,
+                        np.range.start..end,
+                        0.8,
+                        q,
+                    );
+                }
+            }
+        }
+    }
+
+    /// "as Trump's policy director and speechwriter": roles of the clause's subject.
+    fn as_role(&mut self, c: usize, i: usize) {
+        if self.s.lower[i] != "as" {
+            return;
+        }
+        let Some(subject) = (0..c).rev().find_map(|v| {
+            matches!(self.s.chunks[v], Chunk::Vg(_))
+                .then(|| self.subjects.get(&v).copied().flatten())
+                .flatten()
+        }) else {
+            return;
+        };
+        let mut t = c + 1;
+        let mut owner: Option<Ref> = None;
+        while let Some(np) = self
+            .np(t)
+            .filter(|n| n.title.is_some() && n.entity.is_none())
+            .cloned()
+        {
+            owner = self.title_owner(t, Some(subject)).map(|(o, _)| o).or(owner);
+            let (Some(o), Some(title)) = (owner, self.title_text(&np)) else {
+                break;
+            };
+            let q = Qualifiers {
+                tense: Self::tense(&np, false),
+                ..Qualifiers::default()
+            };
+            self.push(
+                subject,
+                format!("{title} of"),
+                Arg::Entity(o.entity),
+                RelationKind::Role,
+                i..np.range.end,
+                0.75,
+                q,
+            );
+            if self.tok(t + 1) == Some("and") || self.tok(t + 1) == Some(",") {
+                t += 2;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// "his firing of James Comey".
+    fn nominalisation(&mut self, c: usize) {
+        let Some(np) = self.np(c) else { return };
+        let Some(agent) = np.possessor else { return };
+        if np.entity.is_some() || self.tok(c + 1) != Some("of") {
+            return;
+        }
+        let head = &self.s.lower[np.range.end - 1];
+        let verb = EVENT_NOUNS
+            .get(head.as_str())
+            .map(|v| v.to_string())
+            .or_else(|| {
+                (self.s.doc.tokens[self.s.global(np.range.end - 1)].xpos == Xpos::VBG
+                    || head.ends_with("ing"))
+                .then(|| crate::tag::rules::lemma(head, Xpos::VBG))
+            });
+        let (Some(verb), Some(object)) = (verb, self.np(c + 2).and_then(|o| o.entity)) else {
+            return;
+        };
+        let end = self.np(c + 2).map(|o| o.range.end).unwrap_or(np.range.end);
+        self.push(
+            agent,
+            verb,
+            Arg::Entity(object.entity),
+            RelationKind::Verb,
+            np.range.start..end,
+            0.6,
+            Qualifiers::default(),
+        );
+    }
+
+    /// The subject of the verb group at chunk `c`.
+    fn subject(&mut self, c: usize) -> Option<Ref> {
+        if let Some(s) = self.subjects.get(&c) {
+            return *s;
+        }
+        let found = self.find_subject(c);
+        self.subjects.insert(c, found);
+        found
+    }
+
+    fn find_subject(&mut self, c: usize) -> Option<Ref> {
+        let Chunk::Vg(vg) = &self.s.chunks[c] else {
+            return None;
+        };
+        let participle = vg.participle;
+        let mut k = c;
+        // Skip a parenthetical between dashes or brackets, and single adverbs.
+        loop {
+            if k == 0 {
+                return None;
+            }
+            k -= 1;
+            match self.tok(k) {
+                Some("-" | "--" | "—" | "–" | ")") => {
+                    let close = self.tok(k).unwrap_or("").to_string();
+                    let open = if close == ")" { "(" } else { close.as_str() };
+                    while k > 0 {
+                        k -= 1;
+                        if self.tok(k) == Some(open) {
+                            break;
+                        }
+                    }
+                }
+                Some(w) if self.s.tags[self.tok_index(k)].is_adverb() || w == "first" => {}
+                _ => break,
+            }
+        }
+        match &self.s.chunks[k] {
+            Chunk::Np(np) if np.entity.is_some() => {
+                // "the reports, which NPR has not confirmed": NPR is the subject.
+                np.entity
+            }
+            Chunk::Np(np) if np.title.is_some() || np.concept_like() => {
+                // "X was the first senator to endorse Y": the subject of the copula.
+                if k > 0 && self.tok(k - 1).is_none() {
+                    if let Chunk::Vg(prev) = &self.s.chunks[k - 1] {
+                        if prev.copula && self.tok(k + 1) == Some("to") {
+                            return self.subject(k - 1);
+                        }
+                    }
+                }
+                None
+            }
+            Chunk::Tok(_) if matches!(self.tok(k), Some("to")) => {
+                if let Some(Chunk::Np(np)) = k.checked_sub(1).map(|p| &self.s.chunks[p]) {
+                    if np.entity.is_some() {
+                        return np.entity;
+                    }
+                    if k >= 2 {
+                        if let Chunk::Vg(prev) = &self.s.chunks[k - 2] {
+                            if prev.copula {
+                                return self.subject(k - 2);
+                            }
+                        }
+                    }
+                }
+                None
+            }
+            Chunk::Tok(_) if matches!(self.tok(k), Some("and" | "but" | "or")) => {
+                self.previous_subject(k)
+            }
+            Chunk::Tok(_) if participle && matches!(self.tok(k), Some(",")) => self.main_subject(c),
+            Chunk::Tok(i)
+                if matches!(self.s.tags[*i], Xpos::WDT | Xpos::WP)
+                    || self.s.lower[*i] == "that" =>
+            {
+                // "NP who/that VERB": the phrase before the relative pronoun.
+                let mut p = k;
+                while p > 0 {
+                    p -= 1;
+                    match &self.s.chunks[p] {
+                        Chunk::Np(np) => return np.entity,
+                        Chunk::Tok(_) if self.tok(p) == Some(",") => continue,
+                        _ => return None,
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn tok_index(&self, c: usize) -> usize {
+        match self.s.chunks[c] {
+            Chunk::Tok(i) => i,
+            _ => 0,
+        }
+    }
+
+    /// The subject of the nearest verb group before chunk `k`.
+    fn previous_subject(&mut self, k: usize) -> Option<Ref> {
+        let v = (0..k)
+            .rev()
+            .find(|&v| matches!(self.s.chunks[v], Chunk::Vg(_)))?;
+        self.subject(v)
+    }
+
+    /// The subject of the sentence's first verb group with one, before chunk `c`.
+    fn main_subject(&mut self, c: usize) -> Option<Ref> {
+        (0..c)
+            .filter(|&v| matches!(self.s.chunks[v], Chunk::Vg(_)))
+            .find_map(|v| self.subject(v))
+    }
+
+    /// Verb relations and attributions of the verb group at chunk `c`.
+    fn verb(&mut self, c: usize) {
+        let Chunk::Vg(vg) = self.s.chunks[c].clone() else {
+            return;
+        };
+        let subject = self.subject(c);
+        let reported_by = self.reporter(c);
+        let Some(subject) = subject else { return };
+        let qualifiers = Qualifiers {
+            negated: vg.negated,
+            reported_by,
+            tense: None,
+        };
+        // Copula: "X is now Trump's deputy chief of staff", "became one of his advisers".
+        if vg.copula {
+            if let Some(t) = self.title_phrase(c + 1) {
+                if let Some((owner, last)) = self.title_owner(t, Some(subject)) {
+                    let np = self.np(t).cloned().unwrap_or_default();
+                    let title = self.title_text(&np).unwrap_or_default();
+                    let end = self.np(last).map(|n| n.range.end).unwrap_or(np.range.end);
+                    let q = Qualifiers {
+                        tense: Self::tense(&np, vg.current),
+                        ..qualifiers.clone()
+                    };
+                    self.push(
+                        subject,
+                        format!("{title} of"),
+                        Arg::Entity(owner.entity),
+                        RelationKind::Role,
+                        vg.range.start..end,
+                        0.85,
+                        q,
+                    );
+                }
+            }
+            return;
+        }
+        let mut k = c + 1;
+        let mut predicate = vg.predicate.clone();
+        // "made clear to": an adjective completing the verb.
+        if let Some(Chunk::Tok(i)) = self.s.chunks.get(k) {
+            if self.s.tags[*i].is_adjective() {
+                predicate = format!("{predicate} {}", self.s.lower[*i]);
+                k += 1;
+            }
+        }
+        if let Some(Chunk::Tok(i)) = self.s.chunks.get(k) {
+            if self.s.tags[*i].is_adverb() {
+                k += 1;
+            }
+        }
+        let mut object = self.np(k).filter(|np| !np.time).cloned();
+        if object.as_ref().is_some_and(|o| o.reflexive) {
+            k += 1;
+            object = None;
+        } else if object.is_some() {
+            k += 1;
+        } else if self.np(k).is_some() {
+            k += 1; // a time phrase
+        }
+        // "one of the positions".
+        if let Some(o) = &object {
+            if o.range.len() == 1
+                && self.s.lower[o.range.start] == "one"
+                && self.tok(k) == Some("of")
+            {
+                object = self.np(k + 1).cloned();
+                k += 2;
+            }
+        }
+        let end_of = |m: &Self, c: usize| m.np(c).map(|n| n.range.end).unwrap_or(vg.range.end);
+        let class = vg.class;
+        // Attribution: "ABC News reported that Sessions ...", "Spicer told reporters".
+        if class == Some(VerbClass::Speech) && !vg.passive {
+            if let Some(o) = &object {
+                let arg = o
+                    .entity
+                    .map(|r| Arg::Entity(r.entity))
+                    .or_else(|| self.concept(o).map(Arg::Concept));
+                if let Some(arg) = arg {
+                    self.push(
+                        subject,
+                        predicate.clone(),
+                        arg,
+                        RelationKind::Attribution,
+                        vg.range.start..o.range.end,
+                        0.6,
+                        qualifiers.clone(),
+                    );
+                }
+            }
+            let that = if self.tok(k) == Some("that") {
+                k + 1
+            } else {
+                k
+            };
+            if let Some(inner) = self
+                .np(that)
+                .and_then(|n| n.entity)
+                .filter(|_| object.is_none() || that > k)
+            {
+                let end = end_of(self, that);
+                self.push(
+                    subject,
+                    predicate.clone(),
+                    Arg::Entity(inner.entity),
+                    RelationKind::Attribution,
+                    vg.range.start..end,
+                    0.6,
+                    qualifiers.clone(),
+                );
+            }
+            return;
+        }
+        // Prepositional object.
+        let prep = |m: &Self, at: usize| -> Option<(String, usize)> {
+            let w = m.tok(at)?;
+            let i = m.tok_index(at);
+            let is_prep = matches!(m.s.tags[i], Xpos::IN | Xpos::TO)
+                && !ADJUNCT_PREPS.contains(&w)
+                && w != "that";
+            (is_prep && m.np(at + 1).is_some()).then(|| (w.to_string(), at + 1))
+        };
+        let pp = prep(self, k);
+        let conf = 0.7;
+        match (&object, pp) {
+            (Some(o), pp) if o.entity.is_some() => {
+                let _ = pp;
+                let r = o.entity.map(|r| r.entity).unwrap_or_default();
+                self.push(
+                    subject,
+                    predicate,
+                    Arg::Entity(r),
+                    RelationKind::Verb,
+                    vg.range.start..o.range.end,
+                    conf,
+                    qualifiers,
+                );
+            }
+            (Some(o), Some((p, at)))
+                if self.np(at).is_some_and(|n| n.entity.is_some())
+                    && (class == Some(VerbClass::Light) || p == "to") =>
+            {
+                let noun = self.concept(o).unwrap_or_default();
+                let r = self
+                    .np(at)
+                    .and_then(|n| n.entity)
+                    .map(|r| r.entity)
+                    .unwrap_or_default();
+                let end = end_of(self, at);
+                self.push(
+                    subject,
+                    format!("{predicate} {noun} {p}"),
+                    Arg::Entity(r),
+                    RelationKind::Verb,
+                    vg.range.start..end,
+                    conf,
+                    qualifiers,
+                );
+            }
+            (Some(o), _) => {
+                if let Some(concept) = self.concept(o) {
+                    self.push(
+                        subject,
+                        predicate,
+                        Arg::Concept(concept),
+                        RelationKind::Verb,
+                        vg.range.start..o.range.end,
+                        0.6,
+                        qualifiers,
+                    );
+                }
+            }
+            (None, Some((p, at))) => {
+                let Some(np) = self.np(at).cloned() else {
+                    return;
+                };
+                let end = np.range.end;
+                if vg.passive && p == "by" {
+                    if let Some(agent) = np.entity {
+                        let lemma = self.s.doc.tokens[self.s.global(vg.main)].lemma.clone();
+                        self.push(
+                            agent,
+                            lemma,
+                            Arg::Entity(subject.entity),
+                            RelationKind::Verb,
+                            vg.range.start..end,
+                            conf,
+                            qualifiers,
+                        );
+                    }
+                    return;
+                }
+                let arg = np
+                    .entity
+                    .map(|r| Arg::Entity(r.entity))
+                    .or_else(|| self.concept(&np).map(Arg::Concept));
+                if let Some(arg) = arg {
+                    let c = if matches!(arg, Arg::Entity(_)) {
+                        conf
+                    } else {
+                        0.6
+                    };
+                    self.push(
+                        subject,
+                        format!("{predicate} {p}"),
+                        arg,
+                        RelationKind::Verb,
+                        vg.range.start..end,
+                        c,
+                        qualifiers,
+                    );
+                }
+            }
+            (None, None) => {
+                // Leadership phrases after a comma: "..., atop the Justice Department".
+                self.leadership(c, subject);
+            }
+        }
+        self.leadership(c, subject);
+    }
+
+    /// "atop X", "at the helm of X", "in charge of X" later in the clause: the subject heads X.
+    fn leadership(&mut self, c: usize, subject: Ref) {
+        let mut k = c + 1;
+        while k < self.s.chunks.len() && !matches!(self.s.chunks[k], Chunk::Vg(_)) {
+            if self.tok(k) == Some("atop") {
+                if let Some(org) = self.np(k + 1).and_then(|n| n.entity) {
+                    let end = self.np(k + 1).map(|n| n.range.end).unwrap_or(0);
+                    let start = self.tok_index(k);
+                    if !self.out.iter().any(|r| {
+                        r.predicate == "head of"
+                            && r.object == Arg::Entity(org.entity)
+                            && r.sentence == self.s.index
+                    }) {
+                        self.push(
+                            subject,
+                            "head of".into(),
+                            Arg::Entity(org.entity),
+                            RelationKind::Role,
+                            start..end,
+                            0.6,
+                            Qualifiers::default(),
+                        );
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+
+    /// The speaker whose speech verb governs chunk `c`, if any ("Conway said Trump had ...").
+    fn reporter(&mut self, c: usize) -> Option<usize> {
+        let v = (0..c).rev().find(|&v| matches!(&self.s.chunks[v], Chunk::Vg(vg) if vg.class == Some(VerbClass::Speech) && !vg.passive))?;
+        self.subject(v).map(|r| r.entity)
+    }
+}
+
+impl Np {
+    /// A phrase with a common-noun head.
+    fn concept_like(&self) -> bool {
+        self.entity.is_none() && !self.bare_pronoun
     }
 }

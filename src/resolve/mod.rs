@@ -1,14 +1,365 @@
 //! Mentions to entities within one document.
+//!
+//! Names are grouped by type and normalised form ("U.S.", "USA" and "United States" are one
+//! place; "Russian Federation" is Russia), then short forms are attached to the full name they
+//! abbreviate: a surname to the person ("Sessions" to "Jeff Sessions"), an acronym to its
+//! expansion ("FBI", "Federal Bureau of Investigation"), "X Department" to "Department of X",
+//! and a leading part to the longer organisation name ("ABC" to "ABC News"). Each entity is
+//! labelled with its fullest name. Pronouns go to the subject of their sentence when it is a
+//! person who came before them, else to the nearest person before them of a matching sex; a
+//! noun phrase made of a title ("his attorney general") goes to the one person known to hold it.
+//!
+//! Not here: identity across documents (the graph merges equal ids only).
 
-use crate::document::Document;
+use crate::document::{Document, Entity, EntityKind, Mention, MentionForm, Span};
+use crate::lexicon::{FIRST_NAMES, PLACES, Sex, title_at};
+use crate::tag::Xpos;
+use std::collections::HashMap;
 
 /// Groups mentions that name the same entity.
 #[derive(Debug, Default)]
 pub struct Resolver;
 
+/// The form of a name used to group it: places by their gazetteer name, others as written
+/// without a leading "the" and with curly apostrophes straightened.
+fn key(kind: EntityKind, name: &str) -> String {
+    let name = name
+        .strip_prefix("the ")
+        .or_else(|| name.strip_prefix("The "))
+        .unwrap_or(name);
+    let name = name.replace('’', "'");
+    if kind == EntityKind::Place {
+        if let Some(c) = PLACES.get(name.as_str()) {
+            return (*c).to_string();
+        }
+    }
+    name
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&"))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+/// Whether org name `short` is another way of writing `long`.
+fn same_org(short: &str, long: &str) -> bool {
+    let acronym =
+        short.len() >= 2 && short.chars().all(|c| c.is_uppercase()) && initials(long) == short;
+    let leading_part = long.starts_with(short) && long[short.len()..].starts_with(' ');
+    // "Justice Department" / "Department of Justice".
+    let reordered = match (short.split_once(' '), long.split_once(" of ")) {
+        (Some((a, b)), Some((c, d))) => a == d && b == c,
+        _ => false,
+    };
+    acronym || leading_part || reordered
+}
+
 impl Resolver {
-    /// Fills `doc.entities` and each mention's entity.
+    /// Fills `doc.entities`, each name mention's entity, and adds resolved pronoun and
+    /// nominal mentions.
     pub fn resolve(&self, doc: &mut Document) {
-        let _ = doc;
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
+        let mut assignment: Vec<usize> = Vec::with_capacity(doc.mentions.len());
+        for m in &doc.mentions {
+            let text = doc.slice(m.span);
+            let k = key(m.kind, text);
+            let e = *by_key.entry((m.kind, k.clone())).or_insert_with(|| {
+                entities.push(Entity {
+                    name: k,
+                    kind: m.kind,
+                    aliases: Vec::new(),
+                    mentions: 0,
+                });
+                entities.len() - 1
+            });
+            assignment.push(e);
+        }
+        // Attach short forms to the full names they abbreviate.
+        let mut parent: Vec<usize> = (0..entities.len()).collect();
+        for (i, short) in entities.iter().enumerate() {
+            let words: Vec<&str> = short.name.split_whitespace().collect();
+            let target = entities.iter().enumerate().filter(|&(j, long)| {
+                j != i
+                    && long.name.len() > short.name.len()
+                    && match (short.kind, long.kind) {
+                        (_, EntityKind::Person) if words.len() == 1 => {
+                            let lw: Vec<&str> = long.name.split_whitespace().collect();
+                            lw.len() > 1
+                                && (lw.last() == words.first()
+                                    || short.kind == EntityKind::Person
+                                        && lw.first() == words.first())
+                        }
+                        (EntityKind::Organization, EntityKind::Organization) => {
+                            same_org(&short.name, &long.name)
+                        }
+                        _ => false,
+                    }
+            });
+            // The most mentioned candidate wins; ambiguity between several is left unresolved.
+            let candidates: Vec<usize> = target.map(|(j, _)| j).collect();
+            if candidates.len() == 1 {
+                parent[i] = candidates[0];
+            }
+        }
+        let root = |mut i: usize| {
+            while parent[i] != i {
+                i = parent[i];
+            }
+            i
+        };
+        // Renumber the surviving entities in order of first mention.
+        let mut new_index: HashMap<usize, usize> = HashMap::new();
+        let mut merged: Vec<Entity> = Vec::new();
+        for a in assignment.iter_mut() {
+            let r = root(*a);
+            let idx = *new_index.entry(r).or_insert_with(|| {
+                merged.push(Entity {
+                    name: entities[r].name.clone(),
+                    kind: entities[r].kind,
+                    aliases: Vec::new(),
+                    mentions: 0,
+                });
+                merged.len() - 1
+            });
+            *a = idx;
+        }
+        for (m, &e) in doc.mentions.iter_mut().zip(&assignment) {
+            m.entity = Some(e);
+            m.kind = merged[e].kind;
+            let text = doc.text[m.span.range()].to_string();
+            let ent = &mut merged[e];
+            ent.mentions += 1;
+            if !ent.aliases.contains(&text) {
+                ent.aliases.push(text);
+            }
+        }
+        doc.entities = merged;
+        let mut extra = pronouns(doc);
+        extra.extend(nominals(doc));
+        for m in &extra {
+            if let Some(e) = m.entity {
+                doc.entities[e].mentions += 1;
+            }
+        }
+        doc.mentions.extend(extra);
+        doc.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        for e in &mut doc.entities {
+            if !e.aliases.contains(&e.name) {
+                e.aliases.push(e.name.clone());
+            }
+            e.aliases.sort();
+        }
+    }
+}
+
+/// The sex of a person entity from its first name, when the name says.
+fn sex_of(e: &Entity) -> Sex {
+    let first = e.name.split_whitespace().next().unwrap_or("");
+    if e.name.contains(' ') {
+        FIRST_NAMES.get(first).copied().unwrap_or(Sex::Either)
+    } else {
+        Sex::Either
+    }
+}
+
+fn pronoun_sex(word: &str) -> Option<Sex> {
+    match word.to_lowercase().as_str() {
+        "he" | "him" | "his" | "himself" => Some(Sex::Male),
+        "she" | "her" | "hers" | "herself" => Some(Sex::Female),
+        _ => None,
+    }
+}
+
+/// Entities a pronoun at `token` may refer to, best first: the subject of its sentence when
+/// that is a person named before it, then persons named before it, nearest first.
+pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
+    let Some(sex) = pronoun_sex(doc.word(token)) else {
+        return Vec::new();
+    };
+    let compatible = |e: usize| {
+        let ent = &doc.entities[e];
+        ent.kind == EntityKind::Person
+            && matches!(
+                (sex_of(ent), sex),
+                (Sex::Either, _) | (Sex::Male, Sex::Male) | (Sex::Female, Sex::Female)
+            )
+    };
+    let sentence = doc
+        .sentences
+        .iter()
+        .position(|s| s.tokens.contains(&token))
+        .unwrap_or(0);
+    let first_verb = doc.sentences[sentence]
+        .tokens
+        .clone()
+        .find(|&i| doc.tokens[i].xpos.is_verb() || doc.tokens[i].xpos == Xpos::MD);
+    let mut out = Vec::new();
+    let named_before = doc
+        .mentions
+        .iter()
+        .filter(|m| m.form == MentionForm::Name && m.tokens.end <= token);
+    if let Some(subject) = named_before.clone().find(|m| {
+        doc.sentences[sentence].tokens.contains(&m.tokens.start)
+            && first_verb.is_some_and(|v| m.tokens.end <= v)
+    }) {
+        if let Some(e) = subject.entity.filter(|&e| compatible(e)) {
+            out.push(e);
+        }
+    }
+    for m in named_before.rev() {
+        if let Some(e) = m.entity.filter(|&e| compatible(e) && !out.contains(&e)) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+fn pronouns(doc: &Document) -> Vec<Mention> {
+    (0..doc.tokens.len())
+        .filter(|&i| {
+            matches!(doc.tokens[i].xpos, Xpos::PRP | Xpos::PRPS)
+                && pronoun_sex(doc.word(i)).is_some()
+        })
+        .filter_map(|i| {
+            let e = *antecedents(doc, i).first()?;
+            Some(Mention {
+                span: doc.tokens[i].span,
+                form: MentionForm::Pronoun,
+                tokens: i..i + 1,
+                kind: EntityKind::Person,
+                entity: Some(e),
+            })
+        })
+        .collect()
+}
+
+/// Titles each person is given right before their name ("Attorney General Jeff Sessions").
+fn titles_held(doc: &Document) -> HashMap<String, Vec<usize>> {
+    let mut held: HashMap<String, Vec<usize>> = HashMap::new();
+    for m in doc
+        .mentions
+        .iter()
+        .filter(|m| m.form == MentionForm::Name && m.kind == EntityKind::Person)
+    {
+        let Some(s) = doc
+            .sentences
+            .iter()
+            .find(|s| s.tokens.contains(&m.tokens.start))
+        else {
+            continue;
+        };
+        let words: Vec<&str> = (s.tokens.start..m.tokens.start)
+            .map(|i| doc.word(i))
+            .collect();
+        for start in words.len().saturating_sub(5)..words.len() {
+            if title_at(&words, start) == Some(words.len() - start) {
+                let title = words[start..].join(" ").to_lowercase();
+                let holders = held.entry(title).or_default();
+                if let Some(e) = m.entity.filter(|e| !holders.contains(e)) {
+                    holders.push(e);
+                }
+                break;
+            }
+        }
+    }
+    held
+}
+
+/// "his attorney general", "the attorney general": a title not followed by a name, standing
+/// for the one person in the document who holds it.
+fn nominals(doc: &Document) -> Vec<Mention> {
+    let held = titles_held(doc);
+    let mut out = Vec::new();
+    for s in &doc.sentences {
+        let words: Vec<&str> = s.tokens.clone().map(|i| doc.word(i)).collect();
+        for (k, w) in words.iter().enumerate() {
+            let determiner = matches!(
+                w.to_lowercase().as_str(),
+                "the" | "his" | "her" | "their" | "its"
+            );
+            let Some(len) = determiner.then(|| title_at(&words, k + 1)).flatten() else {
+                continue;
+            };
+            let end = k + 1 + len;
+            let name_follows = words
+                .get(end)
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+            let title = words[k + 1..end].join(" ").to_lowercase();
+            if let (false, Some([e])) = (name_follows, held.get(&title).map(Vec::as_slice)) {
+                let tokens = s.tokens.start + k + 1..s.tokens.start + end;
+                let span = Span::new(
+                    doc.tokens[tokens.start].span.start,
+                    doc.tokens[tokens.end - 1].span.end,
+                );
+                out.push(Mention {
+                    span,
+                    form: MentionForm::Nominal,
+                    tokens,
+                    kind: EntityKind::Person,
+                    entity: Some(*e),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pipeline;
+
+    fn entities(text: &str) -> Vec<String> {
+        let mut doc = Document::new("t", text);
+        Pipeline::new().process(&mut doc);
+        doc.entities
+            .iter()
+            .map(|e| format!("{}/{}={}", e.name, e.kind.as_str(), e.aliases.join("|")))
+            .collect()
+    }
+
+    #[test]
+    fn merges_mentions() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            ("Sessions spoke. Later Jeff Sessions left. Sessions's aide and Sessions' team.", &["Jeff Sessions/Person=Jeff Sessions|Sessions"]),
+            ("The US and the U.S. and the USA and the United States.", &["United States/Place=U.S.|US|USA|United States"]),
+            ("The Federal Bureau of Investigation, or FBI, said.", &["Federal Bureau of Investigation/Organization=FBI|Federal Bureau of Investigation"]),
+            ("The Justice Department and the Department of Justice.", &["Department of Justice/Organization=Department of Justice|Justice Department"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(entities(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn pronouns_and_nominals() {
+        let text = "Attorney General Jeff Sessions met Mary Smith. He said his attorney general would stay.";
+        let mut doc = Document::new("t", text);
+        Pipeline::new().process(&mut doc);
+        let resolved: Vec<(String, String)> = doc
+            .mentions
+            .iter()
+            .filter(|m| m.form != MentionForm::Name)
+            .map(|m| {
+                (
+                    doc.slice(m.span).to_string(),
+                    doc.entities[m.entity.unwrap()].name.clone(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("He", "Jeff Sessions"),
+            ("his", "Jeff Sessions"),
+            ("attorney general", "Jeff Sessions"),
+        ];
+        assert_eq!(
+            resolved,
+            expected.map(|(a, b)| (a.to_string(), b.to_string()))
+        );
     }
 }

@@ -1,0 +1,477 @@
+//! Noun phrases and verb groups of one sentence, the units relation patterns match on.
+//!
+//! A noun phrase records what relation rules ask of it: the entity it names (when its head is
+//! a name, pronoun or title nominal), an entity named inside it as possessor ("Trump's") or
+//! modifier ("USA senator", "Sessions chief of staff"), a job title, and former/current
+//! markers. A verb group folds auxiliaries and control verbs into one predicate with its
+//! negation and voice.
+
+use crate::document::{Document, MentionForm};
+use crate::lexicon::{CALENDAR, lines, title_at};
+use crate::tag::Xpos;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Verb classes by lemma.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbClass {
+    /// Folded into the verb it controls.
+    Control,
+    /// Saying and reporting.
+    Speech,
+    /// Takes its object noun into the predicate.
+    Light,
+}
+
+static VERB_CLASSES: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for l in lines(include_str!("../../data/lexicon/verb-classes.txt")) {
+        let Some((class, verbs)) = l.split_once(':') else {
+            continue;
+        };
+        let class = match class {
+            "control" => VerbClass::Control,
+            "speech" => VerbClass::Speech,
+            _ => VerbClass::Light,
+        };
+        for v in verbs.split_whitespace() {
+            m.insert(v, class);
+        }
+    }
+    m
+});
+
+/// The class of a verb lemma, if it has one.
+pub fn verb_class(lemma: &str) -> Option<VerbClass> {
+    VERB_CLASSES.get(lemma).copied()
+}
+
+/// Nouns of time that are adjuncts, never objects ("reported Tuesday that ...").
+const TIME_NOUNS: &[&str] = &[
+    "year",
+    "years",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "day",
+    "days",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "hour",
+    "hours",
+    "time",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "weekend",
+    "decade",
+    "moment",
+    "minute",
+    "minutes",
+];
+
+static PARTICLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    ["back", "out", "up", "down", "off", "away", "over", "in"]
+        .into_iter()
+        .collect()
+});
+
+/// A reference to an entity from inside a phrase: the entity and the token that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ref {
+    /// Index into `Document::entities`.
+    pub entity: usize,
+    /// Global token index of the naming word (for pronoun re-resolution and spans).
+    pub token: usize,
+    /// The reference is a pronoun, so less certain.
+    pub pronoun: bool,
+}
+
+/// A noun phrase.
+#[derive(Debug, Clone, Default)]
+pub struct Np {
+    /// Tokens, relative to the sentence.
+    pub range: Range<usize>,
+    /// The entity the phrase names.
+    pub entity: Option<Ref>,
+    /// "Trump's", "his": the owner.
+    pub possessor: Option<Ref>,
+    /// A name used as modifier before the head or title ("USA senator").
+    pub modifier: Option<Ref>,
+    /// A job title inside the phrase, relative token range.
+    pub title: Option<Range<usize>>,
+    /// The title comes right before the named entity ("Director James Comey").
+    pub title_before_name: bool,
+    /// "former", "ex-".
+    pub former: bool,
+    /// "current", "incumbent".
+    pub current: bool,
+    /// A reflexive pronoun ("himself").
+    pub reflexive: bool,
+    /// The head is a time expression.
+    pub time: bool,
+    /// The phrase is a pronoun that resolved to nothing ("it", "they").
+    pub bare_pronoun: bool,
+    /// Relative index of the head word.
+    pub head: usize,
+}
+
+/// A verb group.
+#[derive(Debug, Clone, Default)]
+pub struct Vg {
+    /// Tokens, relative to the sentence.
+    pub range: Range<usize>,
+    /// Relative index of the main verb.
+    pub main: usize,
+    /// The predicate words: content verbs' lemmas, particles.
+    pub predicate: String,
+    /// "not", "n't", "never".
+    pub negated: bool,
+    /// A form of "be" with a past participle.
+    pub passive: bool,
+    /// The main verb is "be", "become", "remain".
+    pub copula: bool,
+    /// "now", "currently" or a present-tense copula.
+    pub current: bool,
+    /// Class of the main verb.
+    pub class: Option<VerbClass>,
+    /// The group starts with a gerund or participle ("again assigning ...").
+    pub participle: bool,
+}
+
+/// One chunk of a sentence.
+#[derive(Debug, Clone)]
+pub enum Chunk {
+    /// A noun phrase.
+    Np(Np),
+    /// A verb group.
+    Vg(Vg),
+    /// Any other token (prepositions, punctuation, conjunctions), relative index.
+    Tok(usize),
+}
+
+/// A sentence prepared for matching.
+#[derive(Debug)]
+pub struct Sent<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Index of the sentence.
+    pub index: usize,
+    /// Global index of its first token.
+    pub start: usize,
+    /// Words.
+    pub words: Vec<&'a str>,
+    /// Lower-case words.
+    pub lower: Vec<String>,
+    /// Tags.
+    pub tags: Vec<Xpos>,
+    /// Mention index covering each token.
+    pub mention: Vec<Option<usize>>,
+    /// The chunks, in order.
+    pub chunks: Vec<Chunk>,
+}
+
+impl<'a> Sent<'a> {
+    /// Prepares sentence `index` of `doc`; `mention_of` maps global tokens to mentions.
+    pub fn new(doc: &'a Document, index: usize, mention_of: &[Option<usize>]) -> Self {
+        let range = doc.sentences[index].tokens.clone();
+        let words: Vec<&str> = range.clone().map(|i| doc.word(i)).collect();
+        let lower = words
+            .iter()
+            .map(|w| w.to_lowercase().replace('’', "'"))
+            .collect();
+        let tags = doc.tokens[range.clone()].iter().map(|t| t.xpos).collect();
+        let mention = mention_of[range.clone()].to_vec();
+        let mut s = Sent {
+            doc,
+            index,
+            start: range.start,
+            words,
+            lower,
+            tags,
+            mention,
+            chunks: Vec::new(),
+        };
+        s.chunks = s.chunk();
+        s
+    }
+
+    /// Sentence-relative token `i` as a global token index.
+    pub fn global(&self, i: usize) -> usize {
+        self.start + i
+    }
+
+    fn reference(&self, i: usize) -> Option<Ref> {
+        let m = &self.doc.mentions[self.mention[i]?];
+        Some(Ref {
+            entity: m.entity?,
+            token: self.global(i),
+            pronoun: m.form == MentionForm::Pronoun,
+        })
+    }
+
+    fn mention_end(&self, i: usize) -> usize {
+        let m = self.mention[i]
+            .map(|m| self.doc.mentions[m].tokens.end)
+            .unwrap_or(self.global(i + 1));
+        m - self.start
+    }
+
+    fn chunk(&self) -> Vec<Chunk> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.words.len() {
+            if let Some(np) = self.np(i) {
+                i = np.range.end;
+                out.push(Chunk::Np(np));
+            } else if let Some(vg) = self.vg(i) {
+                i = vg.range.end;
+                out.push(Chunk::Vg(vg));
+            } else {
+                out.push(Chunk::Tok(i));
+                i += 1;
+            }
+        }
+        out
+    }
+
+    fn is_nominal(&self, i: usize) -> bool {
+        i < self.words.len()
+            && (self.tags[i].is_noun()
+                || self.tags[i].is_adjective()
+                || self.tags[i] == Xpos::CD
+                || self.mention[i].is_some() && self.tags[i] != Xpos::PRP
+                || title_at(&self.words, i).is_some() && !self.tags[i].is_verb())
+    }
+
+    /// The noun phrase starting at `i`, if one does.
+    fn np(&self, i: usize) -> Option<Np> {
+        let n = self.words.len();
+        let mut np = Np {
+            range: i..i,
+            ..Np::default()
+        };
+        let mut j = i;
+        let mut has_head = false;
+        let mut last_name: Option<(Ref, usize)> = None; // reference and its end
+        if self.tags[i] == Xpos::PRP {
+            let reflexive = self.lower[i].ends_with("self") || self.lower[i].ends_with("selves");
+            np.reflexive = reflexive;
+            np.entity = self.reference(i).filter(|_| !reflexive);
+            np.bare_pronoun = np.entity.is_none();
+            np.range = i..i + 1;
+            np.head = i;
+            return Some(np);
+        }
+        while j < n {
+            let tag = self.tags[j];
+            let word = self.lower[j].as_str();
+            if tag == Xpos::PRP {
+                break;
+            }
+            if self.mention[j].is_some() && tag != Xpos::PRPS {
+                let end = self.mention_end(j).max(j + 1);
+                last_name = self.reference(j).map(|r| (r, end));
+                j = end;
+                has_head = true;
+                continue;
+            }
+            if !tag.is_verb() {
+                if let Some(len) = title_at(&self.words, j) {
+                    np.title = Some(j..j + len);
+                    np.title_before_name = false;
+                    if let Some((r, _)) = last_name.take() {
+                        np.modifier = Some(r);
+                    }
+                    j += len;
+                    has_head = true;
+                    continue;
+                }
+            }
+            match tag {
+                Xpos::PRPS => {
+                    np.possessor = self.reference(j);
+                    j += 1;
+                }
+                Xpos::POS => {
+                    if let Some((r, _)) = last_name.take() {
+                        np.possessor = Some(r);
+                    }
+                    np.modifier = None;
+                    np.title = None;
+                    has_head = false;
+                    j += 1;
+                }
+                Xpos::DT | Xpos::PDT if j == i => j += 1,
+                Xpos::CD => {
+                    has_head = true;
+                    j += 1;
+                }
+                Xpos::HYPH => j += 1,
+                t if t.is_adjective()
+                    || t == Xpos::RB && self.tags.get(j + 1).is_some_and(|t| t.is_adjective()) =>
+                {
+                    if !self.is_nominal(j + 1) {
+                        break;
+                    }
+                    np.former |= matches!(word, "former" | "ex" | "then");
+                    np.current |= matches!(word, "current" | "incumbent" | "sitting");
+                    j += 1;
+                }
+                t if t.is_noun() => {
+                    if let Some((r, _)) = last_name.take() {
+                        np.modifier = Some(r);
+                    }
+                    np.time |= TIME_NOUNS.contains(&word) || CALENDAR.contains(self.words[j]);
+                    has_head = true;
+                    j += 1;
+                }
+                Xpos::VBN | Xpos::VBG if j > i => {
+                    // A participle inside a noun phrase: "revised order", "White House briefing".
+                    let next_nominal = self.is_nominal(j + 1) && self.mention[j + 1].is_none();
+                    let head_like = tag == Xpos::VBG
+                        && !self.tags.get(j + 1).is_some_and(|t| {
+                            matches!(t, Xpos::DT | Xpos::PRP | Xpos::PRPS) || t.is_proper()
+                        });
+                    if next_nominal || head_like {
+                        if let Some((r, _)) = last_name.take() {
+                            np.modifier = Some(r);
+                        }
+                        has_head = !next_nominal || has_head;
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if !has_head && last_name.is_none() && np.possessor.is_none() {
+            return None;
+        }
+        np.range = i..j;
+        np.head = j.saturating_sub(1).max(i);
+        if let Some((r, end)) = last_name {
+            if end == j {
+                np.entity = Some(r);
+                np.title_before_name = np.title.as_ref().is_some_and(|t| t.end < j);
+            }
+        }
+        if np.entity.is_none() && np.range.len() == 1 && np.possessor.is_some() && !has_head {
+            // A bare possessive determiner ("his") with nothing after it is not a phrase.
+            return None;
+        }
+        Some(np)
+    }
+
+    /// The verb group starting at `i`, if one does.
+    fn vg(&self, i: usize) -> Option<Vg> {
+        let n = self.words.len();
+        let verbish = |k: usize| k < n && (self.tags[k].is_verb() || self.tags[k] == Xpos::MD);
+        let adverb = |k: usize| k < n && self.tags[k].is_adverb();
+        let mut j = i;
+        while adverb(j) && !verbish(j) {
+            j += 1;
+        }
+        if !verbish(j) {
+            return None;
+        }
+        let mut vg = Vg {
+            participle: matches!(self.tags[j], Xpos::VBG | Xpos::VBN),
+            ..Vg::default()
+        };
+        let mut verbs: Vec<usize> = Vec::new();
+        let mut be_before = false;
+        let mut present = false;
+        let mut k = i;
+        while k < n {
+            if verbish(k) {
+                verbs.push(k);
+                if self.doc.tokens[self.global(k)].lemma == "be" && !verbish(k + 1) {
+                    present |= matches!(self.tags[k], Xpos::VBZ | Xpos::VBP);
+                }
+                k += 1;
+            } else if adverb(k) {
+                vg.negated |= matches!(self.lower[k].as_str(), "not" | "n't" | "never");
+                vg.current |= matches!(self.lower[k].as_str(), "now" | "currently");
+                k += 1;
+            } else if self.tags[k] == Xpos::TO && !verbs.is_empty() && verbish(k + 1) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        // Trailing adverbs belong to what follows unless they are "now"-like.
+        while k > i + 1
+            && adverb(k - 1)
+            && !verbish(k - 1)
+            && !matches!(
+                self.lower[k - 1].as_str(),
+                "now" | "currently" | "not" | "n't" | "never"
+            )
+        {
+            k -= 1;
+        }
+        let &main = verbs.last()?;
+        vg.main = main;
+        vg.range = i..k;
+        let lemma = |v: usize| self.doc.tokens[self.global(v)].lemma.as_str();
+        for &v in &verbs[..verbs.len() - 1] {
+            be_before |= lemma(v) == "be";
+        }
+        vg.passive = be_before && self.tags[main] == Xpos::VBN;
+        let main_lemma = lemma(main);
+        vg.copula = matches!(main_lemma, "be" | "become" | "remain");
+        vg.current |= vg.copula && present;
+        vg.class = verb_class(main_lemma);
+        // Content verbs: not auxiliaries followed by another verb, not control verbs.
+        let mut words: Vec<String> = Vec::new();
+        for (idx, &v) in verbs.iter().enumerate() {
+            let last = idx + 1 == verbs.len();
+            let l = lemma(v);
+            let auxiliary = matches!(
+                l,
+                "be" | "have"
+                    | "do"
+                    | "will"
+                    | "would"
+                    | "can"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "shall"
+                    | "should"
+            ) || self.tags[v] == Xpos::MD;
+            if !last && (auxiliary || verb_class(l) == Some(VerbClass::Control)) {
+                continue;
+            }
+            if !words.is_empty() && v > 0 && self.tags[v - 1] == Xpos::TO {
+                words.push("to".into());
+            }
+            if last && vg.passive {
+                words.push(format!("be {}", self.lower[v]));
+            } else {
+                words.push(l.to_string());
+            }
+        }
+        vg.predicate = words.join(" ");
+        if k < n
+            && PARTICLES.contains(self.lower[k].as_str())
+            && !self.tags[k].is_proper()
+            && self
+                .tags
+                .get(k + 1)
+                .is_none_or(|t| !t.is_noun() && *t != Xpos::DT)
+        {
+            vg.predicate.push(' ');
+            vg.predicate.push_str(&self.lower[k]);
+            vg.range.end = k + 1;
+        }
+        Some(vg)
+    }
+}

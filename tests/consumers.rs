@@ -78,7 +78,7 @@ fn python() -> Result<PathBuf, String> {
             python.display(),
             String::from_utf8_lossy(&out.stderr).trim()
         )),
-        Err(e) => Err(format!("{}: {e}", python.display())),
+        Err(e) => Err(format!("Python {} not runnable ({e})", python.display())),
     }
 }
 
@@ -363,9 +363,7 @@ fn svg_of_awkward_labels_is_well_formed_xml() {
     );
 }
 
-/// The SPARQL check on the sample article: needs the lead's extraction pipeline.
 #[test]
-#[ignore = "needs extraction (lead)"]
 fn rdflib_finds_the_dearborn_relation_in_the_sample_graph() {
     let python = require!(python());
     let dir = tempfile::tempdir().expect("temp dir");
@@ -452,6 +450,9 @@ fn networkx_reads_the_sample_graph() {
         .expect("graph.json reads back");
     assert_eq!(seen["nodes"], back.node_count(), "{seen}");
     assert_eq!(seen["edges"], back.edge_count(), "{seen}");
+    let dearborn = serde_json::json!(["Rick Dearborn", "deputy chief of staff of", "Donald Trump"]);
+    let relations = seen["relations"].as_array().expect("relations");
+    assert!(relations.contains(&dearborn), "{seen}");
 }
 
 #[test]

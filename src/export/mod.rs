@@ -193,16 +193,18 @@ pub(crate) fn awkward_graph() -> KnowledgeGraph {
         });
     }
     let dearborn = "And Sessions' own team has become a part of Trump's inner circle: former Sessions chief of staff Rick Dearborn is now Trump's deputy chief of staff, and former Sessions spokesman Stephen Miller has evolved into a highly influential figure as Trump's policy director and speechwriter.";
-    let edges: [(
-        &str,
-        &str,
-        &str,
+    /// Source, target, label, kind, tense, negated, reported by, sentence.
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
         RelationKind,
         Option<Tense>,
         bool,
-        Option<&str>,
-        &str,
-    ); 7] = [
+        Option<&'static str>,
+        &'static str,
+    );
+    let edges: [Row; 7] = [
         (
             "person:rick-dearborn",
             "person:donald-trump",

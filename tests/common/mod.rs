@@ -17,7 +17,9 @@ pub fn skip(why: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("required check could not run under CI: {why}");
     }
-    eprintln!("skipped: {why}");
+    // Straight to stderr, past the test harness's capture, so the note is seen.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {why}");
 }
 
 /// Runs the pipeline over a text.

@@ -1,1 +1,3 @@
 //! Word lists embedded from `data/`.
+
+pub mod gazetteer;

@@ -1,5 +1,9 @@
 //! Named-entity mentions.
 
+pub(crate) mod features;
+pub mod label;
+pub mod model;
+
 use crate::document::Document;
 
 /// Finds names of people, organisations and places.

@@ -82,6 +82,12 @@ pub fn train(args: &TrainArgs) -> Result<ExitCode> {
     {
         options.prune = p;
     }
+    if let Some(n) = std::env::var("NEWSGRAPH_NER_WEB_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.web_repeat = n;
+    }
     let tagger = train_ner::train(&data, &dev, &options, &mut |line| {
         eprintln!("newsgraph: {line}");
     });

@@ -392,7 +392,9 @@ pub fn compile(dir: &std::path::Path) -> crate::Result<Vec<(&'static str, String
                 *e = (pop, country);
             }
         }
-        best.into_iter().map(|(n, (_, c))| (n, c)).collect::<Vec<_>>()
+        best.into_iter()
+            .map(|(n, (_, c))| (n, c))
+            .collect::<Vec<_>>()
     };
     let mut countries = most_populous(countries);
     let mut demonyms = most_populous(demonyms);
@@ -415,7 +417,10 @@ pub fn compile(dir: &std::path::Path) -> crate::Result<Vec<(&'static str, String
         }
         cities.push((name.to_string(), get(1).to_string()));
         // "New York City" is mostly "New York" in news.
-        if let Some(short) = name.strip_suffix(" City").filter(|_| population >= 1_000_000) {
+        if let Some(short) = name
+            .strip_suffix(" City")
+            .filter(|_| population >= 1_000_000)
+        {
             cities.push((short.to_string(), get(1).to_string()));
         }
         let ascii = fold_diacritics(name);

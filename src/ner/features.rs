@@ -21,6 +21,14 @@ pub(crate) const START: u8 = NUM_LABELS as u8;
 pub(crate) const USE_GAZETTEERS: u32 = 1;
 pub(crate) const USE_CLUSTERS: u32 = 2;
 pub(crate) const USE_HISTORY: u32 = 4;
+/// The model has bundle rows: per known word, the summed weights of its word features.
+pub(crate) const USE_BUNDLES: u32 = 8;
+
+/// The key of a word's bundle row.
+#[inline]
+pub(crate) fn bundle_key(word_hash: u64) -> u64 {
+    mix(word_hash ^ 0x6275_6e64_6c65_7321)
+}
 
 /// Appends the web-domain copy of every feature: UNER-trained documents learn these on top
 /// of the shared weights, so web conventions need not overwrite news ones.
@@ -371,9 +379,19 @@ impl Scratch {
 
     /// Appends the features of word `i` that do not depend on labels.
     pub fn static_features(&self, i: usize, out: &mut Vec<u64>) {
-        let a = &self.atoms;
-        let j = i + 2;
-        let (m2, m1, w, p1, p2) = (&a[j - 2], &a[j - 1], &a[j], &a[j + 1], &a[j + 2]);
+        self.word_features(i, out);
+        self.context_features(i, out);
+    }
+
+    /// The exact-word hash of word `i`, the key of its feature bundle.
+    pub fn word_hash(&self, i: usize) -> u64 {
+        self.atoms[i + 2].word
+    }
+
+    /// Appends the features of word `i` that depend on the word alone (not its position or
+    /// neighbours): for a known word their weights are summed ahead in one bundle row.
+    pub fn word_features(&self, i: usize, out: &mut Vec<u64>) {
+        let w = &self.atoms[i + 2];
         out.extend_from_slice(&[
             f1(1, 0),
             f1(2, w.word),
@@ -388,6 +406,25 @@ impl Scratch {
             f1(11, w.suffix[1]),
             f1(12, w.suffix[2]),
             f1(13, w.suffix[3]),
+        ]);
+        if let Some(info) = w.info {
+            let [c0, c1, c2] = info.clusters;
+            out.push(f1(40, u64::from(c0)));
+            out.push(f1(41, u64::from(c1)));
+            out.push(f1(42, u64::from(c2)));
+            out.push(f2(43, u64::from(c1), w.short));
+        } else {
+            out.push(f1(44, w.short));
+        }
+    }
+
+    /// Appends the features of word `i` that depend on its neighbours, position, sentence
+    /// or gazetteer matches.
+    pub fn context_features(&self, i: usize, out: &mut Vec<u64>) {
+        let a = &self.atoms;
+        let j = i + 2;
+        let (m2, m1, w, p1, p2) = (&a[j - 2], &a[j - 1], &a[j], &a[j + 1], &a[j + 2]);
+        out.extend_from_slice(&[
             f1(14, m1.lower),
             f1(15, m2.lower),
             f1(16, p1.lower),
@@ -410,15 +447,6 @@ impl Scratch {
         if self.all_caps {
             out.push(f1(32, w.lower));
             out.push(f1(33, w.short));
-        }
-        if let Some(info) = w.info {
-            let [c0, c1, c2] = info.clusters;
-            out.push(f1(40, u64::from(c0)));
-            out.push(f1(41, u64::from(c1)));
-            out.push(f1(42, u64::from(c2)));
-            out.push(f2(43, u64::from(c1), w.short));
-        } else {
-            out.push(f1(44, w.short));
         }
         for (t, x) in [(45, m1), (46, p1)] {
             if let Some(info) = x.info {

@@ -3,14 +3,20 @@
 //!
 //! [`EntityTagger::embedded`] is the model trained by `newsgraph train ner` and committed as
 //! `models/ner.bin`. Input is one sentence of words in PTB/EWT tokenisation (`'s` split off);
-//! output is one IOB2 [`Label`] a word. This module finds entity spans only: it does not
+//! output is one IOB2 [`Label`] a word. [`Domain::Web`] switches to the conventions of the
+//! UNER web-text annotation (extra weights learnt from it). For speed, each word seen in
+//! training has a bundle row holding the summed weights of its word-only features, so a
+//! known word costs one table lookup for them instead of seventeen.
+//!
+//! This module finds entity spans only: it does not
 //! segment text, resolve mentions or tag parts of speech, and training lives in
 //! [`crate::train::ner`].
 
 use crate::error::{Error, Result};
 use crate::model::{ModelReader, ModelWriter};
 use crate::ner::features::{
-    NUM_LABELS, START, Scratch, WordInfo, WordTable, add_web_copies, allowed, to_iob2,
+    NUM_LABELS, START, Scratch, USE_BUNDLES, WordInfo, WordTable, add_web_copies, allowed,
+    bundle_key, to_iob2,
 };
 pub use crate::ner::label::{Bio, EntityType, Label, chunks};
 use std::cell::RefCell;
@@ -36,11 +42,15 @@ struct Slot {
     row: Row,
 }
 
-/// Feature weights in an open-addressing table.
+/// Feature weights in an open-addressing table, fronted by a presence bitmap small enough
+/// to stay in the L2 cache: most context features of a sentence are absent from the model,
+/// and the bitmap answers those without touching the (much larger) table.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WeightTable {
     slots: Vec<Slot>,
     mask: usize,
+    bits: Vec<u64>,
+    bits_mask: usize,
     /// Full keys and rows in file order, for writing.
     keys: Vec<u64>,
     rows: Vec<Row>,
@@ -51,6 +61,13 @@ impl WeightTable {
         let size = (keys.len() + keys.len() / 2).next_power_of_two().max(2);
         let mask = size - 1;
         let mut slots = vec![Slot::default(); size];
+        let bits_len = (keys.len() * 8).next_power_of_two().max(64);
+        let bits_mask = bits_len - 1;
+        let mut bits = vec![0u64; bits_len / 64];
+        for &k in &keys {
+            let b = (k >> 40) as usize & bits_mask;
+            bits[b / 64] |= 1 << (b % 64);
+        }
         for (&k, &row) in keys.iter().zip(&rows) {
             let mut i = k as usize & mask;
             while slots[i].fp != 0 {
@@ -64,6 +81,8 @@ impl WeightTable {
         WeightTable {
             slots,
             mask,
+            bits,
+            bits_mask,
             keys,
             rows,
         }
@@ -71,6 +90,10 @@ impl WeightTable {
 
     #[inline]
     fn get(&self, k: u64) -> Option<&Row> {
+        let b = (k >> 40) as usize & self.bits_mask;
+        if self.bits.get(b / 64)? & (1 << (b % 64)) == 0 {
+            return None;
+        }
         let fp = fingerprint(k);
         let mut i = k as usize & self.mask;
         loop {
@@ -193,12 +216,23 @@ impl EntityTagger {
     ) -> [i32; NUM_LABELS] {
         let mut features = std::mem::take(&mut s.features);
         features.clear();
-        s.static_features(i, &mut features);
+        let mut scores = [0i32; NUM_LABELS];
+        let bundle = (self.config & USE_BUNDLES != 0 && domain == Domain::News)
+            .then(|| self.weights.get(bundle_key(s.word_hash(i))))
+            .flatten();
+        if let Some(row) = bundle {
+            let shift = u32::from(row.shift);
+            for (s, &w) in scores.iter_mut().zip(&row.w) {
+                *s = i32::from(w) << shift;
+            }
+        } else {
+            s.word_features(i, &mut features);
+        }
+        s.context_features(i, &mut features);
         s.dynamic_features(i, prev, prev2, self.config, &mut features);
         if domain == Domain::Web {
             add_web_copies(&mut features);
         }
-        let mut scores = [0i32; NUM_LABELS];
         for &f in &features {
             if let Some(row) = self.weights.get(f) {
                 let shift = u32::from(row.shift);

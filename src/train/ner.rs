@@ -14,8 +14,8 @@ use crate::error::{Error, Result};
 use crate::eval::ner::{NerScore, score_documents};
 use crate::format::conll::{self, Document};
 use crate::ner::features::{
-    IdMap, NUM_LABELS, START, Scratch, USE_CLUSTERS, USE_GAZETTEERS, USE_HISTORY, WordTable,
-    add_web_copies, label_type, to_bilou,
+    IdMap, NUM_LABELS, START, Scratch, USE_BUNDLES, USE_CLUSTERS, USE_GAZETTEERS, USE_HISTORY,
+    WordTable, add_web_copies, bundle_key, label_type, to_bilou,
 };
 use crate::ner::model::{EntityTagger, Row, WeightTable};
 use crate::train::SplitMix;
@@ -139,18 +139,21 @@ pub struct NerTrainOptions {
     /// Features whose largest weight is under this fraction of the largest of all are
     /// dropped from the model.
     pub prune: f64,
+    /// Passes over web-text (no-`MISC`) documents per pass over the rest.
+    pub web_repeat: usize,
 }
 
 impl Default for NerTrainOptions {
     fn default() -> Self {
         NerTrainOptions {
             seed: 1,
-            iterations: 12,
+            iterations: 8,
             min_count: 2,
             gazetteers: true,
             clusters: true,
             history: true,
-            prune: 1e-4,
+            prune: 3e-3,
+            web_repeat: 2,
         }
     }
 }
@@ -187,9 +190,27 @@ impl Weights {
     /// The averaged weights quantised row by row (`i8` and a power-of-two scale), without
     /// rows whose largest weight is under `prune` times the largest of all; keys sorted so
     /// the file does not depend on hash-map order.
-    fn average(&self, steps: i64, prune: f64) -> WeightTable {
+    fn average(&self, steps: i64, prune: f64, bundles: &Bundles<'_>) -> WeightTable {
         let steps = steps.max(1) as f64;
         let avg = |i: usize, l: usize| f64::from(self.w[i][l]) - self.u[i][l] as f64 / steps;
+        // Bundle rows: per known word, its word features' averaged weights summed.
+        let mut bundle_rows: Vec<(u64, [f64; NUM_LABELS])> = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut features = Vec::new();
+        for word in bundles.words {
+            scratch.prepare(&[word], bundles.config, bundles.table);
+            features.clear();
+            scratch.word_features(0, &mut features);
+            let mut row = [0f64; NUM_LABELS];
+            for f in &features {
+                if let Some(&i) = self.index.get(f) {
+                    for (l, r) in row.iter_mut().enumerate() {
+                        *r += avg(i as usize, l);
+                    }
+                }
+            }
+            bundle_rows.push((bundle_key(scratch.word_hash(0)), row));
+        }
         let mut max = 0f64;
         for i in 0..self.w.len() {
             for l in 0..NUM_LABELS {
@@ -203,15 +224,18 @@ impl Weights {
         } else {
             1.0
         };
-        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(&k, &i)| (k, i)).collect();
-        keys.sort_unstable();
+        let mut keys: Vec<(u64, [f64; NUM_LABELS])> = self
+            .index
+            .iter()
+            .map(|(&k, &i)| (k, std::array::from_fn(|l| avg(i as usize, l))))
+            .chain(bundle_rows)
+            .collect();
+        keys.sort_unstable_by_key(|k| k.0);
+        keys.dedup_by_key(|k| k.0);
         let mut out_keys = Vec::new();
         let mut rows = Vec::new();
-        for (k, i) in keys {
-            let i = i as usize;
-            let row_max = (0..NUM_LABELS)
-                .map(|l| avg(i, l).abs())
-                .fold(0f64, f64::max);
+        for (k, weights) in keys {
+            let row_max = weights.iter().map(|w| w.abs()).fold(0f64, f64::max);
             if row_max <= prune * max || row_max == 0.0 {
                 continue;
             }
@@ -224,8 +248,8 @@ impl Weights {
                 shift,
                 w: [0; NUM_LABELS],
             };
-            for (l, w) in row.w.iter_mut().enumerate() {
-                *w = (avg(i, l) / step).round().clamp(-127.0, 127.0) as i8;
+            for (w, x) in row.w.iter_mut().zip(weights) {
+                *w = (x / step).round().clamp(-127.0, 127.0) as i8;
             }
             if row.w.iter().any(|&x| x != 0) {
                 out_keys.push(k);
@@ -234,6 +258,13 @@ impl Weights {
         }
         WeightTable::new(out_keys, rows)
     }
+}
+
+/// The known words that get bundle rows.
+struct Bundles<'a> {
+    words: &'a [&'a str],
+    config: u32,
+    table: &'a WordTable,
 }
 
 /// Trains a tagger. `report` receives one line a pass (with dev scores when `dev` is not
@@ -287,6 +318,28 @@ pub fn train(
         WordTable::default()
     };
 
+    // Words seen at least twice get bundle rows.
+    let mut word_counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for doc in &docs {
+        for (ws, _) in &doc.sentences {
+            for w in ws {
+                *word_counts.entry(w).or_default() += 1;
+            }
+        }
+    }
+    let mut known: Vec<&str> = word_counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(w, _)| w)
+        .collect();
+    known.sort_unstable();
+    config |= USE_BUNDLES;
+    let bundles = Bundles {
+        words: &known,
+        config,
+        table: &words,
+    };
+
     // Count the label-independent features; rarer ones than `min_count` are never learnt.
     let mut scratch = Scratch::default();
     let mut counts: IdMap<u32> = IdMap::default();
@@ -324,7 +377,17 @@ pub fn train(
     report(format!("{} static features", weights.w.len()));
 
     let mut rng = SplitMix::new(options.seed);
-    let mut order: Vec<usize> = (0..docs.len()).collect();
+    // Documents without MISC (web text) may be visited more than once a pass.
+    let mut order: Vec<usize> = (0..docs.len())
+        .flat_map(|d| {
+            let n = if docs[d].has_misc {
+                1
+            } else {
+                options.web_repeat.max(1)
+            };
+            std::iter::repeat_n(d, n)
+        })
+        .collect();
     let mut step: i64 = 1;
     let mut ids: Vec<usize> = Vec::new();
     let mut dynamic = Vec::new();
@@ -393,7 +456,7 @@ pub fn train(
             let tagger = EntityTagger::from_parts(
                 config,
                 words.clone(),
-                weights.average(step, options.prune),
+                weights.average(step, options.prune, &bundles),
             );
             let score: NerScore = score_documents(&tagger, dev);
             let o = score.overall();
@@ -406,7 +469,8 @@ pub fn train(
         }
         report(line);
     }
-    EntityTagger::from_parts(config, words, weights.average(step, options.prune))
+    let table = weights.average(step, options.prune, &bundles);
+    EntityTagger::from_parts(config, words, table)
 }
 
 #[cfg(test)]

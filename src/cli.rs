@@ -34,6 +34,9 @@ pub enum ModelKind {
     /// Dependency parser (UD English EWT).
     #[value(alias = "parse")]
     Parser,
+    /// Place, demonym and first-name lists (`--train` names the source folder,
+    /// `-o` the folder to write `data/gazetteers/*.txt` into).
+    Gazetteers,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,8 @@
 //! Each list is a plain text file, one entry a line, `#` starting a comment line. Lists are
 //! general English and news vocabulary, never names from particular articles.
 
+pub mod gazetteer;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 

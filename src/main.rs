@@ -2,6 +2,7 @@
 #![allow(clippy::print_stderr, clippy::print_stdout)]
 
 mod cli;
+mod ner_cmd;
 mod run;
 
 use clap::Parser;

@@ -32,7 +32,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn train(args: TrainArgs) -> Result<ExitCode> {
     match args.model {
         ModelKind::Pos => anyhow::bail!("training the POS tagger is not implemented yet"),
-        ModelKind::Ner => anyhow::bail!("training the entity recogniser is not implemented yet"),
+        ModelKind::Ner => crate::ner_cmd::train(&args),
+        ModelKind::Gazetteers => crate::ner_cmd::train_gazetteers(&args),
         ModelKind::Parser => anyhow::bail!("training the parser is not implemented yet"),
     }
 }
@@ -40,14 +41,15 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
 fn tag(args: TagArgs) -> Result<ExitCode> {
     match args.input_format {
         InputFormat::Conllu => anyhow::bail!("CoNLL-U tagging is not implemented yet"),
-        InputFormat::Conll => anyhow::bail!("CoNLL-2003 tagging is not implemented yet"),
+        InputFormat::Conll => crate::ner_cmd::tag(&args),
     }
 }
 
 fn eval(args: EvalArgs) -> Result<ExitCode> {
     match args.model {
         ModelKind::Pos => anyhow::bail!("POS evaluation is not implemented yet"),
-        ModelKind::Ner => anyhow::bail!("NER evaluation is not implemented yet"),
+        ModelKind::Ner => crate::ner_cmd::eval(&args),
+        ModelKind::Gazetteers => anyhow::bail!("gazetteers are word lists, not a model to score"),
         ModelKind::Parser => anyhow::bail!("parser evaluation is not implemented yet"),
     }
 }
@@ -206,7 +208,7 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
 
 /// Writes a file through a temporary file in the same folder, renamed into place, so a
 /// reader never sees half a file.
-fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {

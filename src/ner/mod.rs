@@ -9,6 +9,10 @@
 //!
 //! Not here: pronouns and which mentions are the same entity (see `resolve`).
 
+pub(crate) mod features;
+pub mod label;
+pub mod model;
+
 use crate::document::{Document, EntityKind, Mention, MentionForm, Span};
 use crate::lexicon::{CALENDAR, DEMONYMS, FIRST_NAMES, HONORIFICS, ORG_WORDS, PLACES, title_at};
 use crate::tag::Xpos;

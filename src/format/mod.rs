@@ -1,0 +1,3 @@
+//! Column formats of the training and evaluation corpora.
+
+pub mod conll;

@@ -1,0 +1,627 @@
+//! Place, demonym and first-name lists, embedded from `data/gazetteers/`, with lookups for
+//! entity typing and a token-sequence matcher for the entity recogniser's features.
+//!
+//! The lists are compiled by [`compile`] from the public sources in the shared data folder
+//! (GeoNames, mledoze/countries, US SSA first names; licences in `MODELS.md`) and committed
+//! as plain tab-separated text:
+//!
+//! | file | columns |
+//! |---|---|
+//! | `countries.txt` | name or variant, canonical country name |
+//! | `demonyms.txt` | demonym (and plural), canonical country name |
+//! | `cities.txt` | city name, ISO country code (population at least 100,000) |
+//! | `us-states.txt` | state name, postal code |
+//! | `first-names.txt` | first name, `M`/`F`/`U` (sex of at least 80% of bearers, else `U`) |
+//!
+//! This module knows nothing about context: "Georgia" is both a country and a state here, and
+//! "May" a first name; the recogniser weighs these memberships against the context.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const COUNTRIES: &str = include_str!("../../data/gazetteers/countries.txt");
+const DEMONYMS: &str = include_str!("../../data/gazetteers/demonyms.txt");
+const CITIES: &str = include_str!("../../data/gazetteers/cities.txt");
+const US_STATES: &str = include_str!("../../data/gazetteers/us-states.txt");
+const FIRST_NAMES: &str = include_str!("../../data/gazetteers/first-names.txt");
+
+/// What kind of place a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaceKind {
+    /// A sovereign country or territory.
+    Country,
+    /// A US state.
+    State,
+    /// A city of at least 100,000 people.
+    City,
+}
+
+/// The sex most bearers of a first name have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sex {
+    /// At least 80% male.
+    Male,
+    /// At least 80% female.
+    Female,
+    /// Used by both.
+    Unisex,
+}
+
+/// The lists a token sequence can belong to, as bit positions for [`Matcher::mark`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum List {
+    /// `countries.txt`.
+    Country = 0,
+    /// `demonyms.txt`.
+    Demonym = 1,
+    /// `cities.txt`.
+    City = 2,
+    /// `us-states.txt`.
+    State = 3,
+    /// `first-names.txt`.
+    FirstName = 4,
+}
+
+impl List {
+    /// All lists, in bit order.
+    pub const ALL: [List; 5] = [
+        List::Country,
+        List::Demonym,
+        List::City,
+        List::State,
+        List::FirstName,
+    ];
+    fn text(self) -> &'static str {
+        match self {
+            List::Country => COUNTRIES,
+            List::Demonym => DEMONYMS,
+            List::City => CITIES,
+            List::State => US_STATES,
+            List::FirstName => FIRST_NAMES,
+        }
+    }
+    /// Bit set on the first token of a match of this list.
+    pub fn begin_bit(self) -> u16 {
+        1 << (2 * self as u16)
+    }
+    /// Bit set on the later tokens of a match of this list.
+    pub fn inside_bit(self) -> u16 {
+        1 << (2 * self as u16 + 1)
+    }
+}
+
+fn rows(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    text.lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(a, _)| !a.is_empty())
+}
+
+/// Lowercases into `out` after normalising curly quotes; returns nothing, appends.
+fn push_folded(out: &mut String, word: &str) {
+    for c in word.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '`' => out.push('\''),
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+fn folded(word: &str) -> String {
+    let mut s = String::with_capacity(word.len());
+    push_folded(&mut s, word);
+    s
+}
+
+struct Lookups {
+    countries: HashMap<String, &'static str>,
+    demonyms: HashMap<String, &'static str>,
+    places: HashMap<String, PlaceKind>,
+    first_names: HashMap<String, Sex>,
+}
+
+static LOOKUPS: LazyLock<Lookups> = LazyLock::new(|| {
+    let countries: HashMap<String, &'static str> = rows(COUNTRIES)
+        .map(|(variant, canonical)| (folded(variant), canonical))
+        .collect();
+    let demonyms = rows(DEMONYMS).map(|(d, c)| (folded(d), c)).collect();
+    let mut places = HashMap::new();
+    // Later inserts win: cities, then states, then countries.
+    for (name, _) in rows(CITIES) {
+        places.insert(folded(name), PlaceKind::City);
+    }
+    for (name, _) in rows(US_STATES) {
+        places.insert(folded(name), PlaceKind::State);
+    }
+    for name in countries.keys() {
+        places.insert(name.clone(), PlaceKind::Country);
+    }
+    let first_names = rows(FIRST_NAMES)
+        .map(|(n, s)| {
+            let sex = match s {
+                "M" => Sex::Male,
+                "F" => Sex::Female,
+                _ => Sex::Unisex,
+            };
+            (folded(n), sex)
+        })
+        .collect();
+    Lookups {
+        countries,
+        demonyms,
+        places,
+        first_names,
+    }
+});
+
+/// The kind of place `name` names (case-insensitive), countries before states before cities.
+pub fn place_kind(name: &str) -> Option<PlaceKind> {
+    LOOKUPS.places.get(&folded(name)).copied()
+}
+
+/// The country of a demonym: "Russian" -> "Russia", "Americans" -> "United States".
+pub fn demonym_country(word: &str) -> Option<&'static str> {
+    LOOKUPS.demonyms.get(&folded(word)).copied()
+}
+
+/// The canonical name of a country from any of its names or abbreviations:
+/// "USA", "U.S.", "United States of America" -> "United States".
+pub fn country_canonical(name: &str) -> Option<&'static str> {
+    LOOKUPS.countries.get(&folded(name)).copied()
+}
+
+/// Whether `word` is a frequent US first name (case-insensitive).
+pub fn is_first_name(word: &str) -> bool {
+    LOOKUPS.first_names.contains_key(&folded(word))
+}
+
+/// The sex most bearers of the first name `word` have.
+pub fn first_name_sex(word: &str) -> Option<Sex> {
+    LOOKUPS.first_names.get(&folded(word)).copied()
+}
+
+/// Finds list entries in token sequences.
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// For each pattern, the lists it belongs to (one bit per [`List`]).
+    lists: Vec<u8>,
+}
+
+/// Reusable buffers for [`Matcher::mark`].
+#[derive(Debug, Default, Clone)]
+pub struct MatchScratch {
+    haystack: String,
+    starts: Vec<usize>,
+}
+
+static MATCHER: LazyLock<Matcher> = LazyLock::new(Matcher::build);
+
+impl Matcher {
+    /// The matcher over the embedded lists, built on first use.
+    pub fn embedded() -> &'static Matcher {
+        &MATCHER
+    }
+
+    fn build() -> Matcher {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut lists: Vec<u8> = Vec::new();
+        for list in List::ALL {
+            for (name, _) in rows(list.text()) {
+                let mut p = String::from(" ");
+                for w in tokenize_entry(name) {
+                    push_folded(&mut p, w);
+                    p.push(' ');
+                }
+                let i = *index.entry(p.clone()).or_insert_with(|| {
+                    patterns.push(p);
+                    lists.push(0);
+                    lists.len() - 1
+                });
+                lists[i] |= 1 << list as u8;
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .unwrap_or_else(|_| {
+                // The patterns are short and few; building cannot hit the size limits.
+                AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
+            });
+        Matcher { automaton, lists }
+    }
+
+    /// Sets `out[i]` to the [`List`] bits of token `i`: the begin bit when a list entry
+    /// starts at the token, the inside bit when one continues through it. Matching ignores
+    /// case and curly quotes.
+    pub fn mark(&self, words: &[&str], scratch: &mut MatchScratch, out: &mut Vec<u16>) {
+        out.clear();
+        out.resize(words.len(), 0);
+        let MatchScratch { haystack, starts } = scratch;
+        haystack.clear();
+        starts.clear();
+        haystack.push(' ');
+        for w in words {
+            starts.push(haystack.len());
+            push_folded(haystack, w);
+            haystack.push(' ');
+        }
+        for m in self.automaton.find_overlapping_iter(haystack.as_str()) {
+            // A match runs from the space before its first word to the space after its last.
+            let Ok(first) = starts.binary_search(&(m.start() + 1)) else {
+                continue;
+            };
+            let Ok(after) = starts.binary_search(&m.end()).or_else(|e| {
+                if m.end() == haystack.len() {
+                    Ok(words.len())
+                } else {
+                    Err(e)
+                }
+            }) else {
+                continue;
+            };
+            let bits = self.lists[m.pattern().as_usize()];
+            for list in List::ALL {
+                if bits & (1 << list as u8) != 0 {
+                    out[first] |= list.begin_bit();
+                    for o in &mut out[first + 1..after] {
+                        *o |= list.inside_bit();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Splits a list entry into tokens as PTB tokenisation would: on spaces, with commas apart.
+fn tokenize_entry(name: &str) -> impl Iterator<Item = &str> {
+    name.split(' ').filter(|w| !w.is_empty()).flat_map(|w| {
+        let (body, comma) = match w.strip_suffix(',') {
+            Some(b) => (b, Some(",")),
+            None => (w, None),
+        };
+        std::iter::once(body).chain(comma)
+    })
+}
+
+/// Compiles the list files from the public sources in `dir` (the shared `gazetteers/`
+/// folder), returning `(file name, contents)` pairs.
+///
+/// # Errors
+/// [`crate::Error::Io`] when a source file cannot be read, [`crate::Error::Input`] when one
+/// lacks a column.
+pub fn compile(dir: &std::path::Path) -> crate::Result<Vec<(&'static str, String)>> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).map_err(|source| crate::Error::Io { path, source })
+    };
+    let columns = |name: &str, text: &str, header: &str| -> crate::Result<Vec<usize>> {
+        let first = text.lines().next().unwrap_or("");
+        let cols: Vec<&str> = first.split('\t').collect();
+        header
+            .split(',')
+            .map(|h| {
+                cols.iter()
+                    .position(|c| c == &h)
+                    .ok_or_else(|| crate::Error::Input {
+                        source_name: name.into(),
+                        line: 1,
+                        message: format!("no column {h}"),
+                    })
+            })
+            .collect()
+    };
+    let latin = |s: &str| s.chars().all(|c| (c as u32) < 0x250);
+
+    // Country populations, to settle names shared by several countries ("French", "Congo").
+    let text = read("geonames-countries.json")?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| crate::Error::Input {
+        source_name: "geonames-countries.json".into(),
+        line: e.line(),
+        message: e.to_string(),
+    })?;
+    let population: HashMap<String, u64> = json
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(code, v)| {
+            let p = v.get("population").and_then(serde_json::Value::as_u64);
+            (code.clone(), p.unwrap_or(0))
+        })
+        .collect();
+
+    // Countries and demonyms.
+    let text = read("countries_demonyms_en.tsv")?;
+    let c = columns(
+        "countries_demonyms_en.tsv",
+        &text,
+        "cca2,name_common,name_official,demonym_m,demonym_f,altSpellings",
+    )?;
+    let mut countries: Vec<(String, String, u64)> = Vec::new();
+    let mut demonyms: Vec<(String, String, u64)> = Vec::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let get = |i: usize| f.get(c[i]).copied().unwrap_or("").trim();
+        let canonical = get(1);
+        if canonical.is_empty() {
+            continue;
+        }
+        let pop = population.get(get(0)).copied().unwrap_or(0);
+        let mut variants = vec![canonical, get(2)];
+        variants.extend(get(5).split('|').map(str::trim));
+        for v in variants {
+            // Two-letter codes ("IN", "IT") are ordinary words too often; a few are added below.
+            let usable = v.chars().count() > 2 && latin(v) && !v.contains(',') && !v.contains('(');
+            if usable {
+                countries.push((v.to_string(), canonical.to_string(), pop));
+            }
+        }
+        for d in [get(3), get(4)] {
+            if d.is_empty() || !latin(d) {
+                continue;
+            }
+            demonyms.push((d.to_string(), canonical.to_string(), pop));
+            if d.ends_with('n') || d.ends_with('i') {
+                demonyms.push((format!("{d}s"), canonical.to_string(), pop));
+            }
+        }
+    }
+    for (v, canonical) in [
+        ("US", "United States"),
+        ("U.S.", "United States"),
+        ("U.S.A.", "United States"),
+        ("America", "United States"),
+        ("UK", "United Kingdom"),
+        ("U.K.", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("UAE", "United Arab Emirates"),
+        ("U.A.E.", "United Arab Emirates"),
+    ] {
+        countries.push((v.into(), canonical.into(), u64::MAX));
+    }
+    // One country a name: the most populous.
+    let most_populous = |v: Vec<(String, String, u64)>| {
+        let mut best: HashMap<String, (u64, String)> = HashMap::new();
+        for (name, country, pop) in v {
+            let e = best.entry(name).or_insert((0, String::new()));
+            if e.1.is_empty() || pop > e.0 {
+                *e = (pop, country);
+            }
+        }
+        best.into_iter()
+            .map(|(n, (_, c))| (n, c))
+            .collect::<Vec<_>>()
+    };
+    let mut countries = most_populous(countries);
+    let mut demonyms = most_populous(demonyms);
+
+    // Cities.
+    let text = read("geonames-cities15000.tsv")?;
+    let c = columns(
+        "geonames-cities15000.tsv",
+        &text,
+        "name,countrycode,population",
+    )?;
+    let mut cities: Vec<(String, String)> = Vec::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let get = |i: usize| f.get(c[i]).copied().unwrap_or("").trim();
+        let population: u64 = get(2).parse().unwrap_or(0);
+        let name = get(0);
+        if population < 100_000 || name.is_empty() || !latin(name) {
+            continue;
+        }
+        cities.push((name.to_string(), get(1).to_string()));
+        // "New York City" is mostly "New York" in news.
+        if let Some(short) = name
+            .strip_suffix(" City")
+            .filter(|_| population >= 1_000_000)
+        {
+            cities.push((short.to_string(), get(1).to_string()));
+        }
+        let ascii = fold_diacritics(name);
+        if ascii != name {
+            cities.push((ascii, get(1).to_string()));
+        }
+    }
+
+    // US states.
+    let text = read("geonames-us-states.json")?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| crate::Error::Input {
+        source_name: "geonames-us-states.json".into(),
+        line: e.line(),
+        message: e.to_string(),
+    })?;
+    let mut states: Vec<(String, String)> = json
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(code, v)| Some((v.get("name")?.as_str()?.to_string(), code.clone())))
+        .collect();
+
+    // First names: summed over the sex rows, at least 5,000 bearers.
+    let text = read("ssa-first-names.tsv")?;
+    let c = columns("ssa-first-names.tsv", &text, "name,sex,total_count")?;
+    let mut counts: HashMap<String, (u64, u64)> = HashMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let get = |i: usize| f.get(c[i]).copied().unwrap_or("").trim();
+        let n: u64 = get(2).parse().unwrap_or(0);
+        let e = counts.entry(get(0).to_string()).or_default();
+        if get(1) == "M" {
+            e.0 += n;
+        } else {
+            e.1 += n;
+        }
+    }
+    let mut first_names: Vec<(String, String)> = counts
+        .into_iter()
+        .filter(|(name, (m, f))| m + f >= 5_000 && !name.is_empty())
+        .map(|(name, (m, f))| {
+            let sex = if m * 5 >= (m + f) * 4 {
+                "M"
+            } else if f * 5 >= (m + f) * 4 {
+                "F"
+            } else {
+                "U"
+            };
+            (name, sex.to_string())
+        })
+        .collect();
+
+    let render = |v: &mut Vec<(String, String)>| {
+        v.sort();
+        v.dedup();
+        v.iter()
+            .map(|(a, b)| format!("{a}\t{b}\n"))
+            .collect::<String>()
+    };
+    Ok(vec![
+        ("countries.txt", render(&mut countries)),
+        ("demonyms.txt", render(&mut demonyms)),
+        ("cities.txt", render(&mut cities)),
+        ("us-states.txt", render(&mut states)),
+        ("first-names.txt", render(&mut first_names)),
+    ])
+}
+
+/// Folds common Latin diacritics to ASCII ("São Paulo" -> "Sao Paulo").
+fn fold_diacritics(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' | 'Ā' => 'A',
+            'ç' | 'ć' | 'č' => 'c',
+            'Ç' | 'Ć' | 'Č' => 'C',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'É' | 'È' | 'Ê' | 'Ë' => 'E',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+            'Í' | 'Ì' | 'Î' | 'Ï' | 'İ' => 'I',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'Ñ' => 'N',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
+            'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' => 'O',
+            'ú' | 'ù' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+            'ý' | 'ÿ' => 'y',
+            'ś' | 'š' | 'ş' | 'ș' => 's',
+            'Ś' | 'Š' | 'Ş' | 'Ș' => 'S',
+            'ź' | 'ž' | 'ż' => 'z',
+            'Ź' | 'Ž' | 'Ż' => 'Z',
+            'ł' => 'l',
+            'Ł' => 'L',
+            'ř' => 'r',
+            'ţ' | 'ț' => 't',
+            'ğ' => 'g',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        let countries: &[(&str, Option<&str>)] = &[
+            ("USA", Some("United States")),
+            ("U.S.", Some("United States")),
+            ("US", Some("United States")),
+            ("United States of America", Some("United States")),
+            ("united states", Some("United States")),
+            ("Russian Federation", Some("Russia")),
+            ("Russia", Some("Russia")),
+            ("UK", Some("United Kingdom")),
+            ("Great Britain", Some("United Kingdom")),
+            ("Holland", Some("Netherlands")),
+            ("IN", None),
+            ("Moscow", None),
+        ];
+        for &(name, expected) in countries {
+            assert_eq!(country_canonical(name), expected, "{name}");
+        }
+        let demonyms: &[(&str, Option<&str>)] = &[
+            ("Russian", Some("Russia")),
+            ("Russians", Some("Russia")),
+            ("American", Some("United States")),
+            ("French", Some("France")),
+            ("British", Some("United Kingdom")),
+            ("Table", None),
+        ];
+        for &(word, expected) in demonyms {
+            assert_eq!(demonym_country(word), expected, "{word}");
+        }
+        let places: &[(&str, Option<PlaceKind>)] = &[
+            ("France", Some(PlaceKind::Country)),
+            ("Georgia", Some(PlaceKind::Country)),
+            ("Michigan", Some(PlaceKind::State)),
+            ("Detroit", Some(PlaceKind::City)),
+            ("Moscow", Some(PlaceKind::City)),
+            ("São Paulo", Some(PlaceKind::City)),
+            ("Sao Paulo", Some(PlaceKind::City)),
+            ("Sessions", None),
+        ];
+        for &(name, expected) in places {
+            assert_eq!(place_kind(name), expected, "{name}");
+        }
+        let names: &[(&str, bool)] = &[
+            ("Jeff", true),
+            ("Mary", true),
+            ("JOHN", true),
+            ("Sessions", false),
+            ("the", false),
+        ];
+        for &(word, expected) in names {
+            assert_eq!(is_first_name(word), expected, "{word}");
+        }
+        assert_eq!(first_name_sex("Jeff"), Some(Sex::Male));
+        assert_eq!(first_name_sex("Mary"), Some(Sex::Female));
+    }
+
+    #[test]
+    fn matcher_marks_token_sequences() {
+        let words = [
+            "U.S.", "envoy", "met", "Jeff", "in", "New", "York", "and", "Russia", ".",
+        ];
+        let mut out = Vec::new();
+        Matcher::embedded().mark(&words, &mut MatchScratch::default(), &mut out);
+        let has = |i: usize, bit: u16| out[i] & bit != 0;
+        assert!(has(0, List::Country.begin_bit()));
+        assert!(has(3, List::FirstName.begin_bit()));
+        assert!(has(5, List::City.begin_bit()) && has(6, List::City.inside_bit()));
+        assert!(has(5, List::State.begin_bit()));
+        assert!(has(8, List::Country.begin_bit()));
+        assert_eq!(out[1], 0);
+        assert_eq!(out[9], 0);
+        Matcher::embedded().mark(&[], &mut MatchScratch::default(), &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    #[allow(clippy::print_stderr)]
+    fn committed_lists_are_fresh() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/gazetteers");
+        if !dir.exists() {
+            eprintln!(
+                "note: {} absent; committed gazetteers not checked",
+                dir.display()
+            );
+            return;
+        }
+        let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/gazetteers");
+        for (name, contents) in compile(&dir).unwrap() {
+            let committed = std::fs::read_to_string(out.join(name)).unwrap_or_default();
+            assert!(
+                committed == contents,
+                "data/gazetteers/{name} is stale: run `newsgraph train gazetteers --train {} -o data/gazetteers`",
+                dir.display()
+            );
+        }
+    }
+}

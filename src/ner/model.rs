@@ -1,0 +1,430 @@
+//! The trained entity tagger: a greedy left-to-right averaged perceptron over hashed features
+//! with BILOU labels, gazetteer, word-cluster and document-history features.
+//!
+//! [`EntityTagger::embedded`] is the model trained by `newsgraph train ner` and committed as
+//! `models/ner.bin`. Input is one sentence of words in PTB/EWT tokenisation (`'s` split off);
+//! output is one IOB2 [`Label`] a word. [`Domain::Web`] switches to the conventions of the
+//! UNER web-text annotation (extra weights learnt from it). For speed, each word seen in
+//! training has a bundle row holding the summed weights of its word-only features, so a
+//! known word costs one table lookup for them instead of seventeen.
+//!
+//! This module finds entity spans only: it does not
+//! segment text, resolve mentions or tag parts of speech, and training lives in
+//! [`crate::train::ner`].
+
+use crate::error::{Error, Result};
+use crate::model::{ModelReader, ModelWriter};
+use crate::ner::features::{
+    NUM_LABELS, START, Scratch, USE_BUNDLES, WordInfo, WordTable, add_web_copies, allowed,
+    bundle_key, to_iob2,
+};
+pub use crate::ner::label::{Bio, EntityType, Label, chunks};
+use std::cell::RefCell;
+use std::io::{self, Read, Write};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+const MODEL_NAME: &str = "ner";
+const MODEL_VERSION: u32 = 1;
+
+/// One feature's weights, quantised: label `l` weighs `w[l] << shift`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Row {
+    pub shift: u8,
+    pub w: [i8; NUM_LABELS],
+}
+
+/// A table slot: the key's 32-bit fingerprint (0 = empty) next to its weights, so a lookup
+/// touches one cache line.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    fp: u32,
+    row: Row,
+}
+
+/// Feature weights in an open-addressing table, fronted by a presence bitmap small enough
+/// to stay in the L2 cache: most context features of a sentence are absent from the model,
+/// and the bitmap answers those without touching the (much larger) table.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WeightTable {
+    slots: Vec<Slot>,
+    mask: usize,
+    bits: Vec<u64>,
+    bits_mask: usize,
+    /// Full keys and rows in file order, for writing.
+    keys: Vec<u64>,
+    rows: Vec<Row>,
+}
+
+impl WeightTable {
+    pub(crate) fn new(keys: Vec<u64>, rows: Vec<Row>) -> WeightTable {
+        let size = (keys.len() + keys.len() / 2).next_power_of_two().max(2);
+        let mask = size - 1;
+        let mut slots = vec![Slot::default(); size];
+        let bits_len = (keys.len() * 8).next_power_of_two().max(64);
+        let bits_mask = bits_len - 1;
+        let mut bits = vec![0u64; bits_len / 64];
+        for &k in &keys {
+            let b = (k >> 40) as usize & bits_mask;
+            bits[b / 64] |= 1 << (b % 64);
+        }
+        for (&k, &row) in keys.iter().zip(&rows) {
+            let mut i = k as usize & mask;
+            while slots[i].fp != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Slot {
+                fp: fingerprint(k),
+                row,
+            };
+        }
+        WeightTable {
+            slots,
+            mask,
+            bits,
+            bits_mask,
+            keys,
+            rows,
+        }
+    }
+
+    #[inline]
+    fn get(&self, k: u64) -> Option<&Row> {
+        let b = (k >> 40) as usize & self.bits_mask;
+        if self.bits.get(b / 64)? & (1 << (b % 64)) == 0 {
+            return None;
+        }
+        let fp = fingerprint(k);
+        let mut i = k as usize & self.mask;
+        loop {
+            let s = self.slots.get(i)?;
+            if s.fp == fp {
+                return Some(&s.row);
+            }
+            if s.fp == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+}
+
+#[inline]
+fn fingerprint(k: u64) -> u32 {
+    ((k >> 32) as u32) | 1
+}
+
+/// Which annotation convention to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Domain {
+    /// News, as in CoNLL-2003: four types, companies and sports clubs are `ORG`.
+    #[default]
+    News,
+    /// Web text as in UNER English EWT: no `MISC`, facilities (shops, restaurants, parks)
+    /// are `LOC`. Uses extra weights learnt from UNER only.
+    Web,
+}
+
+/// The named-entity tagger.
+#[derive(Debug, Clone, Default)]
+pub struct EntityTagger {
+    config: u32,
+    words: WordTable,
+    weights: WeightTable,
+}
+
+static EMBEDDED: LazyLock<EntityTagger> = LazyLock::new(|| {
+    // The committed model is checked by tests; an unreadable one degrades to tagging
+    // everything `O` rather than failing the pipeline.
+    EntityTagger::read(&include_bytes!("../../models/ner.bin")[..]).unwrap_or_default()
+});
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl EntityTagger {
+    /// The model shipped in the binary (`models/ner.bin`), loaded on first use.
+    pub fn embedded() -> &'static EntityTagger {
+        &EMBEDDED
+    }
+
+    pub(crate) fn from_parts(config: u32, words: WordTable, weights: WeightTable) -> Self {
+        EntityTagger {
+            config,
+            words,
+            weights,
+        }
+    }
+
+    /// Number of features with weights.
+    pub fn feature_count(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Tags one sentence: `out` gets one IOB2 label a word.
+    pub fn tag(&self, words: &[&str], out: &mut Vec<Label>) {
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            s.history.clear();
+            self.tag_with(words, Domain::News, &mut s, out);
+        });
+    }
+
+    /// The entities of one sentence: token ranges and types.
+    pub fn spans(&self, words: &[&str]) -> Vec<(Range<usize>, EntityType)> {
+        let mut labels = Vec::with_capacity(words.len());
+        self.tag(words, &mut labels);
+        chunks(&labels)
+    }
+
+    /// Tags the sentences of one news document in order; a name's earlier types in the
+    /// document inform its later mentions.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Label>> {
+        self.tag_document_in(sentences, Domain::News)
+    }
+
+    /// [`EntityTagger::tag_document`] following the conventions of `domain`.
+    pub fn tag_document_in(&self, sentences: &[Vec<&str>], domain: Domain) -> Vec<Vec<Label>> {
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            s.history.clear();
+            sentences
+                .iter()
+                .map(|words| {
+                    let mut out = Vec::with_capacity(words.len());
+                    self.tag_with(words, domain, &mut s, &mut out);
+                    out
+                })
+                .collect()
+        })
+    }
+
+    /// Scores of every BILOU label for word `i` of the prepared sentence.
+    #[inline]
+    fn scores(
+        &self,
+        s: &mut Scratch,
+        i: usize,
+        prev: u8,
+        prev2: u8,
+        domain: Domain,
+    ) -> [i32; NUM_LABELS] {
+        let mut features = std::mem::take(&mut s.features);
+        features.clear();
+        let mut scores = [0i32; NUM_LABELS];
+        let bundle = (self.config & USE_BUNDLES != 0 && domain == Domain::News)
+            .then(|| self.weights.get(bundle_key(s.word_hash(i))))
+            .flatten();
+        if let Some(row) = bundle {
+            let shift = u32::from(row.shift);
+            for (s, &w) in scores.iter_mut().zip(&row.w) {
+                *s = i32::from(w) << shift;
+            }
+        } else {
+            s.word_features(i, &mut features);
+        }
+        s.context_features(i, &mut features);
+        s.dynamic_features(i, prev, prev2, self.config, &mut features);
+        if domain == Domain::Web {
+            add_web_copies(&mut features);
+        }
+        for &f in &features {
+            if let Some(row) = self.weights.get(f) {
+                let shift = u32::from(row.shift);
+                for (s, &w) in scores.iter_mut().zip(&row.w) {
+                    *s += i32::from(w) << shift;
+                }
+            }
+        }
+        s.features = features;
+        scores
+    }
+
+    fn tag_with(&self, words: &[&str], domain: Domain, s: &mut Scratch, out: &mut Vec<Label>) {
+        out.clear();
+        s.prepare(words, self.config, &self.words);
+        let (mut prev, mut prev2) = (START, START);
+        for i in 0..words.len() {
+            let scores = self.scores(s, i, prev, prev2, domain);
+            let last = i + 1 == words.len();
+            let mut best = 0u8;
+            let mut best_score = i32::MIN;
+            for (l, &score) in scores.iter().enumerate() {
+                let l = l as u8;
+                if score > best_score && allowed(prev, l, last) {
+                    best = l;
+                    best_score = score;
+                }
+            }
+            s.remember(i, best, self.config);
+            out.push(to_iob2(best));
+            prev2 = prev;
+            prev = best;
+        }
+    }
+
+    /// Reads a model written by [`EntityTagger::write`].
+    ///
+    /// # Errors
+    /// [`Error::Model`] when the data is not a version-1 entity model or is damaged.
+    pub fn read(r: impl Read) -> Result<Self> {
+        let mut r = ModelReader::new(r, MODEL_NAME, MODEL_VERSION)?;
+        let config = r.u32()?;
+        let labels = r.u32()? as usize;
+        if labels != NUM_LABELS {
+            return Err(Error::Model(format!(
+                "entity model has {labels} labels, expected {NUM_LABELS}"
+            )));
+        }
+        const MAX: usize = 1 << 30;
+        let word_keys = r.bytes(MAX)?;
+        let word_values = r.bytes(MAX)?;
+        if word_keys.len() % 8 != 0 || word_values.len() != word_keys.len() / 8 * 7 {
+            return Err(Error::Model(
+                "entity model: word table sizes disagree".into(),
+            ));
+        }
+        let words = word_keys
+            .chunks_exact(8)
+            .zip(word_values.chunks_exact(7))
+            .map(|(k, v)| {
+                let key = u64::from_le_bytes(k.try_into().unwrap_or_default());
+                let c = |i: usize| u16::from_le_bytes([v[2 * i], v[2 * i + 1]]);
+                (
+                    key,
+                    WordInfo {
+                        clusters: [c(0), c(1), c(2)],
+                        cap: v[6],
+                    },
+                )
+            })
+            .collect();
+        let keys = r.bytes(MAX)?;
+        let shifts = r.bytes(MAX)?;
+        let weights = r.bytes(MAX)?;
+        let n = keys.len() / 8;
+        if keys.len() % 8 != 0 || shifts.len() != n || weights.len() != n * NUM_LABELS {
+            return Err(Error::Model(
+                "entity model: weight table sizes disagree".into(),
+            ));
+        }
+        if shifts.iter().any(|&s| s > 20) {
+            return Err(Error::Model(
+                "entity model: weight scale out of range".into(),
+            ));
+        }
+        let keys: Vec<u64> = keys
+            .chunks_exact(8)
+            .map(|k| u64::from_le_bytes(k.try_into().unwrap_or_default()))
+            .collect();
+        let rows = shifts
+            .iter()
+            .zip(weights.chunks_exact(NUM_LABELS))
+            .map(|(&shift, row)| {
+                let mut w = [0i8; NUM_LABELS];
+                for (o, &b) in w.iter_mut().zip(row) {
+                    *o = b as i8;
+                }
+                Row { shift, w }
+            })
+            .collect();
+        r.finish()?;
+        Ok(EntityTagger {
+            config,
+            words: WordTable::new(words),
+            weights: WeightTable::new(keys, rows),
+        })
+    }
+
+    /// Writes the model in the format [`EntityTagger::read`] reads.
+    ///
+    /// # Errors
+    /// Whatever the writer returns.
+    pub fn write(&self, w: impl Write) -> io::Result<()> {
+        let mut w = ModelWriter::new(w, MODEL_NAME, MODEL_VERSION)?;
+        w.u32(self.config)?;
+        w.u32(NUM_LABELS as u32)?;
+        let entries = &self.words.entries;
+        let mut keys = Vec::with_capacity(entries.len() * 8);
+        let mut values = Vec::with_capacity(entries.len() * 7);
+        for (k, v) in entries {
+            keys.extend_from_slice(&k.to_le_bytes());
+            for c in v.clusters {
+                values.extend_from_slice(&c.to_le_bytes());
+            }
+            values.push(v.cap);
+        }
+        w.bytes(&keys)?;
+        w.bytes(&values)?;
+        let mut keys = Vec::with_capacity(self.weights.keys.len() * 8);
+        let mut shifts = Vec::with_capacity(self.weights.rows.len());
+        let mut weights = Vec::with_capacity(self.weights.rows.len() * NUM_LABELS);
+        for (k, row) in self.weights.keys.iter().zip(&self.weights.rows) {
+            keys.extend_from_slice(&k.to_le_bytes());
+            shifts.push(row.shift);
+            weights.extend(row.w.iter().map(|&x| x as u8));
+        }
+        w.bytes(&keys)?;
+        w.bytes(&shifts)?;
+        w.bytes(&weights)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SENTENCE: &str =
+        "U.S. Attorney General Jeff Sessions met the Russian ambassador in Moscow .";
+
+    #[test]
+    fn embedded_model_finds_people_and_places() {
+        let words: Vec<&str> = SENTENCE.split(' ').collect();
+        let spans: Vec<(String, &str)> = EntityTagger::embedded()
+            .spans(&words)
+            .into_iter()
+            .map(|(r, t)| (words[r].join(" "), t.as_str()))
+            .collect();
+        for expected in [("Jeff Sessions", "PER"), ("U.S.", "LOC"), ("Moscow", "LOC")] {
+            assert!(
+                spans.iter().any(|(w, t)| (w.as_str(), *t) == expected),
+                "{expected:?} not in {spans:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn embedded_model_round_trips_and_tags_odd_input() {
+        let tagger = EntityTagger::embedded();
+        assert!(tagger.feature_count() > 1000);
+        let mut bytes = Vec::new();
+        tagger.write(&mut bytes).unwrap();
+        assert_eq!(bytes, include_bytes!("../../models/ner.bin"));
+        let cases: &[&[&str]] = &[&[], &[""], &["\u{2019}", "ÉÉÉ", "a\tb"], &["-"; 300]];
+        let mut out = Vec::new();
+        for words in cases {
+            tagger.tag(words, &mut out);
+            assert_eq!(out.len(), words.len());
+        }
+        let doc = vec![
+            vec!["Sessions", "spoke", "."],
+            vec!["Jeff", "Sessions", "left", "."],
+        ];
+        let labels = tagger.tag_document(&doc);
+        assert_eq!(labels.iter().map(Vec::len).collect::<Vec<_>>(), [3, 4]);
+    }
+
+    #[test]
+    fn damaged_models_are_errors() {
+        let bytes = include_bytes!("../../models/ner.bin");
+        for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
+            assert!(EntityTagger::read(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+}

@@ -24,7 +24,9 @@
 
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod export;
+pub mod format;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;
@@ -34,6 +36,7 @@ pub mod relate;
 pub mod resolve;
 pub mod tag;
 pub mod text;
+pub mod train;
 
 pub use document::{Document, Span};
 pub use error::{Error, Result};

@@ -39,6 +39,8 @@ pub struct PosTagger {
     entries: Vec<Entry>,
     /// Folded form hash → tags, for frequent unambiguous words.
     tagdict: KeyMap<(Xpos, Upos)>,
+    /// Folded lower-case form hash → distributional classes (fine in the low byte).
+    clusters: KeyMap<u16>,
     /// Bit `u` set when PTB tag `x` may go with universal tag `u`.
     allowed: [u32; NX],
     lemmatizer: Lemmatizer,
@@ -66,6 +68,7 @@ impl PosTagger {
     pub(crate) fn from_parts(
         weights: impl IntoIterator<Item = (u64, Vec<Entry>)>,
         tagdict: KeyMap<(Xpos, Upos)>,
+        clusters: KeyMap<u16>,
         allowed: [u32; NX],
         lemmatizer: Lemmatizer,
     ) -> Self {
@@ -83,6 +86,7 @@ impl PosTagger {
             rows,
             entries,
             tagdict,
+            clusters,
             allowed,
             lemmatizer,
         }
@@ -106,7 +110,7 @@ impl PosTagger {
     /// Tags one sentence of words; `out` is cleared and gets one pair per word.
     pub fn tag_words(&self, words: &[&str], out: &mut Vec<(Xpos, Upos)>) {
         EXTRACTOR.with_borrow_mut(|ex| {
-            ex.prepare(words.iter().copied());
+            ex.prepare(words.iter().copied(), &self.clusters);
             self.decode(ex, out);
         });
     }
@@ -125,7 +129,10 @@ impl PosTagger {
                 let Some(toks) = tokens.get_mut(s.tokens.clone()) else {
                     continue;
                 };
-                ex.prepare(toks.iter().map(|t| text.get(t.span.range()).unwrap_or("")));
+                ex.prepare(
+                    toks.iter().map(|t| text.get(t.span.range()).unwrap_or("")),
+                    &self.clusters,
+                );
                 self.decode(ex, &mut tags);
                 for (t, &(x, u)) in toks.iter_mut().zip(&tags) {
                     t.xpos = x;
@@ -142,7 +149,7 @@ impl PosTagger {
     pub fn tag_conllu(&self, sentence: &mut conllu::Sentence) {
         let mut tags = Vec::new();
         EXTRACTOR.with_borrow_mut(|ex| {
-            ex.prepare(sentence.words().map(conllu::Row::form));
+            ex.prepare(sentence.words().map(conllu::Row::form), &self.clusters);
             self.decode(ex, &mut tags);
         });
         for (row, (x, u)) in sentence.words_mut().zip(tags) {
@@ -211,6 +218,16 @@ impl PosTagger {
             let u = Upos::from_index(c[9]).ok_or_else(damaged)?;
             tagdict.insert(k, (x, u));
         }
+        let blob = r.bytes(MAX_BLOB)?;
+        if blob.len() % 10 != 0 {
+            return Err(damaged());
+        }
+        let mut clusters = KeyMap::default();
+        clusters.reserve(blob.len() / 10);
+        for c in blob.chunks_exact(10) {
+            let k = u64::from_le_bytes(c[..8].try_into().map_err(|_| damaged())?);
+            clusters.insert(k, u16::from_le_bytes([c[8], c[9]]));
+        }
         let n = r.u32()? as usize;
         let keys = r.bytes(MAX_BLOB)?;
         let lens = r.bytes(MAX_BLOB)?;
@@ -246,6 +263,7 @@ impl PosTagger {
             rows,
             entries,
             tagdict,
+            clusters,
             allowed,
             lemmatizer,
         })
@@ -269,6 +287,14 @@ impl PosTagger {
             blob.extend_from_slice(&k.to_le_bytes());
             blob.push(*x as u8);
             blob.push(*u as u8);
+        }
+        w.bytes(&blob)?;
+        let mut clusters: Vec<_> = self.clusters.iter().collect();
+        clusters.sort_by_key(|(k, _)| **k);
+        let mut blob = Vec::with_capacity(clusters.len() * 10);
+        for (k, c) in clusters {
+            blob.extend_from_slice(&k.to_le_bytes());
+            blob.extend_from_slice(&c.to_le_bytes());
         }
         w.bytes(&blob)?;
         let mut rows: Vec<_> = self

@@ -14,6 +14,7 @@ use crate::tag::lemma::{KeyMap, Lemmatizer};
 use crate::tag::pos::{Entry, PosTagger, best_pair};
 use crate::tag::{Upos, Xpos};
 use crate::train::SplitMix64;
+use crate::train::clusters::{self, ClusterOptions};
 use std::collections::BTreeMap;
 
 /// Training settings.
@@ -29,6 +30,8 @@ pub struct Options {
     pub dict_min_count: usize,
     /// ... with one tag pair at least this share of the time skip the model.
     pub dict_min_share: f64,
+    /// Distributional classes.
+    pub clusters: ClusterOptions,
 }
 
 impl Default for Options {
@@ -39,6 +42,7 @@ impl Default for Options {
             prune: 2e-4,
             dict_min_count: 20,
             dict_min_share: 0.99,
+            clusters: ClusterOptions::default(),
         }
     }
 }
@@ -166,12 +170,13 @@ impl Perceptron {
 fn count_tags(
     data: &[Gold],
     ex: &mut Extractor,
+    clusters: &KeyMap<u16>,
     opts: &Options,
 ) -> ([u32; NX], KeyMap<(Xpos, Upos)>) {
     let mut allowed = [0u32; NX];
     let mut counts: BTreeMap<u64, BTreeMap<(Xpos, Upos), usize>> = BTreeMap::new();
     for g in data {
-        ex.prepare(g.words.iter().map(String::as_str));
+        ex.prepare(g.words.iter().map(String::as_str), clusters);
         for (i, &(x, u)) in g.tags.iter().enumerate() {
             allowed[x as usize] |= 1 << (u as u32);
             *counts
@@ -196,19 +201,37 @@ fn count_tags(
 }
 
 /// Trains a tagger on `train`, keeping the epoch that scores best on `dev` (or the last
-/// epoch without one). `progress` receives one line per epoch.
+/// epoch without one). `raw` is unannotated text (news articles) whose words, together with
+/// the treebank's, are grouped into distributional classes. `progress` receives one line per
+/// epoch.
 ///
 /// # Errors
 /// None at present; the signature leaves room for data checks.
 pub fn train(
     train: &[Sentence],
     dev: Option<&[Sentence]>,
+    raw: &[String],
     opts: &Options,
     progress: &mut dyn FnMut(String),
 ) -> Result<PosTagger> {
     let data = gold(train);
+    let mut texts: Vec<Vec<&str>> = raw
+        .iter()
+        .map(|t| {
+            let mut v = Vec::new();
+            clusters::rough_tokens(t, &mut v);
+            v
+        })
+        .collect();
+    texts.extend(data.iter().map(|g| g.words.iter().map(String::as_str).collect()));
+    let clusters = &clusters::train_clusters(&texts, &opts.clusters);
+    progress(format!(
+        "{} words of raw text, {} words in distributional classes",
+        texts.iter().map(Vec::len).sum::<usize>(),
+        clusters.len()
+    ));
     let mut ex = Extractor::default();
-    let (allowed, tagdict) = count_tags(&data, &mut ex, opts);
+    let (allowed, tagdict) = count_tags(&data, &mut ex, clusters, opts);
     let lemmatizer = Lemmatizer::train(train.iter().flat_map(|s| {
         s.words().map(|r| {
             (
@@ -235,7 +258,7 @@ pub fn train(
         let (mut right, mut total) = (0usize, 0usize);
         for &s in &order {
             let g = &data[s];
-            ex.prepare(g.words.iter().map(String::as_str));
+            ex.prepare(g.words.iter().map(String::as_str), clusters);
             let (mut p1, mut p2) = (None, None);
             for (i, &(gx, gu)) in g.tags.iter().enumerate() {
                 let pred = match tagdict.get(&ex.form_key(i)) {
@@ -272,6 +295,7 @@ pub fn train(
         let tagger = PosTagger::from_parts(
             model.quantised(opts.prune),
             tagdict.clone(),
+            clusters.clone(),
             allowed,
             lemmatizer.clone(),
         );

@@ -345,3 +345,81 @@ pub(crate) fn best_pair<T: PartialOrd + Copy>(scores: &[T; NC], allowed: &[u32; 
         .unwrap_or_else(|| xpos.to_upos());
     (xpos, upos)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Sentence, Span, Token};
+
+    #[test]
+    fn embedded_model_tags_a_headline() {
+        let words = ["The", "White", "House", "defended", "the", "tweets", "."];
+        let mut tags = Vec::new();
+        PosTagger::embedded().tag_words(&words, &mut tags);
+        let xpos: Vec<&str> = tags.iter().map(|(x, _)| x.as_str()).collect();
+        assert_eq!(xpos, ["DT", "NNP", "NNP", "VBD", "DT", "NNS", "."]);
+    }
+
+    #[test]
+    fn curly_and_straight_quotes_tag_alike() {
+        let tagger = PosTagger::embedded();
+        let cases = [
+            (["Trump", "’s", "aide", "did", "n’t", "resign"], ["Trump", "'s", "aide", "did", "n't", "resign"]),
+            (["“", "No", "comment", ",", "”", "he"], ["\"", "No", "comment", ",", "\"", "he"]),
+        ];
+        for (curly, straight) in cases {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            tagger.tag_words(&curly, &mut a);
+            tagger.tag_words(&straight, &mut b);
+            assert_eq!(a, b, "{curly:?}");
+        }
+    }
+
+    #[test]
+    fn tags_and_lemmatises_a_document() {
+        let text = "Spicer didn't resign. The tweets were deleted.";
+        let mut doc = Document::new("t", text);
+        let words = [
+            (0, 6), (7, 10), (10, 13), (14, 20), (20, 21),
+            (22, 25), (26, 32), (33, 37), (38, 45), (45, 46),
+        ];
+        doc.tokens = words.iter().map(|&(s, e)| Token::new(Span::new(s, e))).collect();
+        doc.sentences = vec![
+            Sentence { span: Span::new(0, 21), tokens: 0..5 },
+            Sentence { span: Span::new(22, 46), tokens: 5..10 },
+        ];
+        PosTagger::embedded().tag(&mut doc);
+        let got: Vec<(&str, &str, &str)> = doc
+            .tokens
+            .iter()
+            .map(|t| (doc.slice(t.span), t.xpos.as_str(), t.lemma.as_str()))
+            .collect();
+        let expected = [
+            ("Spicer", "NNP", "Spicer"),
+            ("did", "VBD", "do"),
+            ("n't", "RB", "not"),
+            ("resign", "VB", "resign"),
+            (".", ".", "."),
+            ("The", "DT", "the"),
+            ("tweets", "NNS", "tweet"),
+            ("were", "VBD", "be"),
+            ("deleted", "VBN", "delete"),
+            (".", ".", "."),
+        ];
+        assert_eq!(got, expected);
+        assert_eq!(doc.tokens[1].upos, Upos::AUX);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let tagger = PosTagger::embedded();
+        let mut tags = Vec::new();
+        let cases: [&[&str]; 4] = [&[], &[""], &["İstanbul", "ﬁ", "🙂"], &["a"; 300]];
+        for words in cases {
+            tagger.tag_words(words, &mut tags);
+            assert_eq!(tags.len(), words.len());
+        }
+        assert!(PosTagger::read(&b"newsgraph-pos 1\n"[..]).is_err());
+        assert!(PosTagger::read(&b"garbage"[..]).is_err());
+    }
+}

@@ -322,3 +322,81 @@ pub fn train(
     };
     Ok(tagger)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::conllu::read_all;
+
+    /// Builds a CoNLL-U block from `word/XPOS/UPOS/lemma` items.
+    fn conllu(sentences: &[&str]) -> String {
+        let mut out = String::new();
+        for s in sentences {
+            for (i, item) in s.split(' ').enumerate() {
+                let p: Vec<&str> = item.split('/').collect();
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t_\t0\tdep\t_\t_\n",
+                    i + 1,
+                    p[0],
+                    p[3],
+                    p[2],
+                    p[1]
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    const TINY: &[&str] = &[
+        "The/DT/DET/the White/NNP/PROPN/White House/NNP/PROPN/House defended/VBD/VERB/defend the/DT/DET/the tweets/NNS/NOUN/tweet ././PUNCT/.",
+        "Sessions/NNP/PROPN/Sessions did/VBD/AUX/do n't/RB/PART/not resign/VB/VERB/resign ././PUNCT/.",
+        "Reporters/NNS/NOUN/reporter asked/VBD/VERB/ask the/DT/DET/the spokesman/NN/NOUN/spokesman about/IN/ADP/about the/DT/DET/the investigation/NN/NOUN/investigation ././PUNCT/.",
+        "He/PRP/PRON/he said/VBD/VERB/say that/IN/SCONJ/that the/DT/DET/the director/NN/NOUN/director was/VBD/AUX/be fired/VBN/VERB/fire ././PUNCT/.",
+        "That/DT/PRON/that is/VBZ/AUX/be the/DT/DET/the question/NN/NOUN/question ././PUNCT/.",
+    ];
+
+    fn train_tiny(seed: u64) -> (Vec<Sentence>, PosTagger) {
+        let data = read_all(conllu(TINY).as_bytes(), "tiny").unwrap();
+        let opts = Options {
+            seed,
+            iterations: 8,
+            ..Options::default()
+        };
+        let raw = vec!["The spokesman defended the director. The director resigned.".to_owned()];
+        let tagger = train(&data, Some(&data), &raw, &opts, &mut |_| {}).unwrap();
+        (data, tagger)
+    }
+
+    fn bytes(t: &PosTagger) -> Vec<u8> {
+        let mut v = Vec::new();
+        t.write(&mut v).unwrap();
+        v
+    }
+
+    #[test]
+    fn same_seed_same_bytes() {
+        let (_, a) = train_tiny(7);
+        let (_, b) = train_tiny(7);
+        assert_eq!(bytes(&a), bytes(&b));
+    }
+
+    #[test]
+    fn tags_its_own_training_sentences() {
+        let (data, tagger) = train_tiny(1);
+        let scores = crate::eval::pos::evaluate(&tagger, &data);
+        assert_eq!(scores.xpos, scores.tokens, "{scores}");
+        assert_eq!(scores.upos, scores.tokens, "{scores}");
+        assert_eq!(scores.lemma, scores.tokens, "{scores}");
+    }
+
+    #[test]
+    fn written_model_reads_back() {
+        let (_, tagger) = train_tiny(1);
+        let bytes = bytes(&tagger);
+        assert_eq!(PosTagger::read(&bytes[..]).unwrap(), tagger);
+        for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
+            assert!(PosTagger::read(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+}

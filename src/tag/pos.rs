@@ -570,7 +570,7 @@ mod tests {
 
     #[test]
     fn tags_and_lemmatises_a_document() {
-        let text = "Spicer didn't resign. The tweets were deleted.";
+        let text = "Spicer didn't resign. The director was fired.";
         let mut doc = Document::new("t", text);
         let words = [
             (0, 6),
@@ -579,10 +579,10 @@ mod tests {
             (14, 20),
             (20, 21),
             (22, 25),
-            (26, 32),
-            (33, 37),
-            (38, 45),
-            (45, 46),
+            (26, 34),
+            (35, 38),
+            (39, 44),
+            (44, 45),
         ];
         doc.tokens = words
             .iter()
@@ -594,7 +594,7 @@ mod tests {
                 tokens: 0..5,
             },
             Sentence {
-                span: Span::new(22, 46),
+                span: Span::new(22, 45),
                 tokens: 5..10,
             },
         ];
@@ -611,9 +611,9 @@ mod tests {
             ("resign", "VB", "resign"),
             (".", ".", "."),
             ("The", "DT", "the"),
-            ("tweets", "NNS", "tweet"),
-            ("were", "VBD", "be"),
-            ("deleted", "VBN", "delete"),
+            ("director", "NN", "director"),
+            ("was", "VBD", "be"),
+            ("fired", "VBN", "fire"),
             (".", ".", "."),
         ];
         assert_eq!(got, expected);

@@ -31,7 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 fn train(args: TrainArgs) -> Result<ExitCode> {
     match args.model {
-        ModelKind::Pos => anyhow::bail!("training the POS tagger is not implemented yet"),
+        ModelKind::Pos => train_pos(&args),
         ModelKind::Ner => crate::ner_cmd::train(&args),
         ModelKind::Gazetteers => crate::ner_cmd::train_gazetteers(&args),
         ModelKind::Parser => anyhow::bail!("training the parser is not implemented yet"),
@@ -40,18 +40,100 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
 
 fn tag(args: TagArgs) -> Result<ExitCode> {
     match args.input_format {
-        InputFormat::Conllu => anyhow::bail!("CoNLL-U tagging is not implemented yet"),
+        InputFormat::Conllu if args.parse => anyhow::bail!("parser not available"),
+        InputFormat::Conllu => tag_conllu(&args),
         InputFormat::Conll => crate::ner_cmd::tag(&args),
     }
 }
 
 fn eval(args: EvalArgs) -> Result<ExitCode> {
     match args.model {
-        ModelKind::Pos => anyhow::bail!("POS evaluation is not implemented yet"),
+        ModelKind::Pos => eval_pos(&args),
         ModelKind::Ner => crate::ner_cmd::eval(&args),
         ModelKind::Gazetteers => anyhow::bail!("gazetteers are word lists, not a model to score"),
         ModelKind::Parser => anyhow::bail!("parser evaluation is not implemented yet"),
     }
+}
+
+fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
+    use newsgraph::format::conllu;
+    use newsgraph::train::pos::{Options, train};
+    let mut sentences = Vec::new();
+    for path in &args.train {
+        sentences.extend(conllu::read_file(path)?);
+    }
+    let dev = args.dev.as_deref().map(conllu::read_file).transpose()?;
+    let defaults = Options::default();
+    let opts = Options {
+        seed: args.seed,
+        iterations: args.iterations.unwrap_or(defaults.iterations),
+        ..defaults
+    };
+    let started = Instant::now();
+    let mut raw = Vec::new();
+    for input in source::expand(&args.unlabeled) {
+        for item in source::read(&input?) {
+            raw.push(item?.document.text);
+        }
+    }
+    let tagger = train(&sentences, dev.as_deref(), &raw, &opts, &mut |line| {
+        eprintln!("newsgraph: {line}");
+    })?;
+    write_atomically(&args.output, |w| tagger.write(w))?;
+    let (features, weights) = tagger.sizes();
+    eprintln!(
+        "newsgraph: wrote {} ({} features, {} weights, {} bytes) in {:.1} s",
+        args.output.display(),
+        features,
+        weights,
+        std::fs::metadata(&args.output).map_or(0, |m| m.len()),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_input(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
+    Ok(if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("could not open {}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    })
+}
+
+fn tag_conllu(args: &TagArgs) -> Result<ExitCode> {
+    use newsgraph::format::conllu::Reader;
+    let tagger = newsgraph::tag::pos::PosTagger::embedded();
+    let name = if args.input.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        args.input.display().to_string()
+    };
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(stdout);
+    for sentence in Reader::new(open_input(&args.input)?, name) {
+        let mut sentence = sentence?;
+        tagger.tag_conllu(&mut sentence);
+        sentence.write(&mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_pos(args: &EvalArgs) -> Result<ExitCode> {
+    let gold = newsgraph::format::conllu::read_file(&args.gold)?;
+    let started = Instant::now();
+    let tagger = newsgraph::tag::pos::PosTagger::embedded();
+    let loaded = started.elapsed();
+    let scores = newsgraph::eval::pos::evaluate(tagger, &gold);
+    println!("{}: {scores}", args.gold.display());
+    eprintln!(
+        "newsgraph: model loaded in {:.1} ms, scored in {:.2} s",
+        loaded.as_secs_f64() * 1e3,
+        (started.elapsed() - loaded).as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Counts for the closing summary line.

@@ -3,8 +3,10 @@
 //! Training is deterministic: the only randomness comes from [`SplitMix`] seeded on the
 //! command line, so one seed and one data set give byte-identical models.
 
+pub mod classes;
 pub(crate) mod clusters;
 pub mod ner;
+pub mod pos;
 
 /// The splitmix64 generator: tiny, fast, and the same on every platform.
 #[derive(Debug, Clone)]

@@ -24,16 +24,19 @@
 
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;
 pub mod model;
 pub mod ner;
+pub mod parse;
 pub mod relate;
 pub mod resolve;
 pub mod tag;
 pub mod text;
+pub mod train;
 
 pub use document::{Document, Span};
 pub use error::{Error, Result};

@@ -33,12 +33,49 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
     match args.model {
         ModelKind::Pos => anyhow::bail!("training the POS tagger is not implemented yet"),
         ModelKind::Ner => anyhow::bail!("training the entity recogniser is not implemented yet"),
-        ModelKind::Parser => anyhow::bail!("training the parser is not implemented yet"),
+        ModelKind::Parser => {
+            let mut cfg = newsgraph::train::parser::Config {
+                seed: args.seed,
+                ..Default::default()
+            };
+            if let Some(n) = args.iterations {
+                cfg.iterations = n;
+            }
+            let started = Instant::now();
+            let parser = newsgraph::train::parser::train_files(
+                &args.train,
+                args.dev.as_deref(),
+                &args.output,
+                &cfg,
+                &mut |line| eprintln!("newsgraph: {line}"),
+            )?;
+            eprintln!(
+                "newsgraph: wrote {} ({} features) in {:.1} s",
+                args.output.display(),
+                parser.feature_count(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
 fn tag(args: TagArgs) -> Result<ExitCode> {
     match args.input_format {
+        InputFormat::Conllu if args.parse => {
+            let stdout = std::io::stdout().lock();
+            let out = std::io::BufWriter::new(stdout);
+            let name = args.input.display().to_string();
+            let parser = Some(newsgraph::parse::Parser::embedded());
+            if name == "-" {
+                newsgraph::parse::conllu::annotate(std::io::stdin().lock(), out, &name, None, parser)?;
+            } else {
+                let f = std::fs::File::open(&args.input)
+                    .with_context(|| format!("could not open {name}"))?;
+                newsgraph::parse::conllu::annotate(std::io::BufReader::new(f), out, &name, None, parser)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         InputFormat::Conllu => anyhow::bail!("CoNLL-U tagging is not implemented yet"),
         InputFormat::Conll => anyhow::bail!("CoNLL-2003 tagging is not implemented yet"),
     }
@@ -48,7 +85,22 @@ fn eval(args: EvalArgs) -> Result<ExitCode> {
     match args.model {
         ModelKind::Pos => anyhow::bail!("POS evaluation is not implemented yet"),
         ModelKind::Ner => anyhow::bail!("NER evaluation is not implemented yet"),
-        ModelKind::Parser => anyhow::bail!("parser evaluation is not implemented yet"),
+        ModelKind::Parser => {
+            let gold = newsgraph::parse::conllu::read_file(&args.gold)?;
+            let parser = newsgraph::parse::Parser::embedded();
+            let started = Instant::now();
+            let a = newsgraph::eval::parse::score(parser, &gold, None);
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "gold tags: UAS {:.4} LAS {:.4} (universal labels {:.4}) over {} words, {:.0} words/s",
+                a.uas(),
+                a.las(),
+                a.las_universal(),
+                a.words,
+                a.words as f64 / secs.max(1e-9)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

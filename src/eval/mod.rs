@@ -1,0 +1,3 @@
+//! Scoring the trained models against gold data.
+
+pub mod parse;

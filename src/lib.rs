@@ -26,6 +26,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod format;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;

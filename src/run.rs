@@ -31,7 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 fn train(args: TrainArgs) -> Result<ExitCode> {
     match args.model {
-        ModelKind::Pos => anyhow::bail!("training the POS tagger is not implemented yet"),
+        ModelKind::Pos => train_pos(&args),
         ModelKind::Ner => anyhow::bail!("training the entity recogniser is not implemented yet"),
         ModelKind::Parser => {
             let mut cfg = newsgraph::train::parser::Config {
@@ -62,46 +62,126 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
 
 fn tag(args: TagArgs) -> Result<ExitCode> {
     match args.input_format {
-        InputFormat::Conllu if args.parse => {
-            let stdout = std::io::stdout().lock();
-            let out = std::io::BufWriter::new(stdout);
-            let name = args.input.display().to_string();
-            let parser = Some(newsgraph::parse::Parser::embedded());
-            if name == "-" {
-                newsgraph::parse::conllu::annotate(std::io::stdin().lock(), out, &name, None, parser)?;
-            } else {
-                let f = std::fs::File::open(&args.input)
-                    .with_context(|| format!("could not open {name}"))?;
-                newsgraph::parse::conllu::annotate(std::io::BufReader::new(f), out, &name, None, parser)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        InputFormat::Conllu => anyhow::bail!("CoNLL-U tagging is not implemented yet"),
+        InputFormat::Conllu => tag_conllu(&args),
         InputFormat::Conll => anyhow::bail!("CoNLL-2003 tagging is not implemented yet"),
     }
 }
 
 fn eval(args: EvalArgs) -> Result<ExitCode> {
     match args.model {
-        ModelKind::Pos => anyhow::bail!("POS evaluation is not implemented yet"),
+        ModelKind::Pos => eval_pos(&args),
         ModelKind::Ner => anyhow::bail!("NER evaluation is not implemented yet"),
-        ModelKind::Parser => {
-            let gold = newsgraph::parse::conllu::read_file(&args.gold)?;
-            let parser = newsgraph::parse::Parser::embedded();
-            let started = Instant::now();
-            let a = newsgraph::eval::parse::score(parser, &gold, None);
-            let secs = started.elapsed().as_secs_f64();
-            println!(
-                "gold tags: UAS {:.4} LAS {:.4} (universal labels {:.4}) over {} words, {:.0} words/s",
-                a.uas(),
-                a.las(),
-                a.las_universal(),
-                a.words,
-                a.words as f64 / secs.max(1e-9)
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        ModelKind::Parser => eval_parser(&args),
     }
+}
+
+fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
+    use newsgraph::format::conllu;
+    use newsgraph::train::pos::{Options, train};
+    let mut sentences = Vec::new();
+    for path in &args.train {
+        sentences.extend(conllu::read_file(path)?);
+    }
+    let dev = args.dev.as_deref().map(conllu::read_file).transpose()?;
+    let defaults = Options::default();
+    let opts = Options {
+        seed: args.seed,
+        iterations: args.iterations.unwrap_or(defaults.iterations),
+        ..defaults
+    };
+    let started = Instant::now();
+    let tagger = train(&sentences, dev.as_deref(), &opts, &mut |line| {
+        eprintln!("newsgraph: {line}");
+    })?;
+    write_atomically(&args.output, |w| tagger.write(w))?;
+    let (features, weights) = tagger.sizes();
+    eprintln!(
+        "newsgraph: wrote {} ({} features, {} weights, {} bytes) in {:.1} s",
+        args.output.display(),
+        features,
+        weights,
+        std::fs::metadata(&args.output).map_or(0, |m| m.len()),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_input(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
+    Ok(if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("could not open {}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    })
+}
+
+fn tag_conllu(args: &TagArgs) -> Result<ExitCode> {
+    use newsgraph::format::conllu::Reader;
+    let tagger = newsgraph::tag::pos::PosTagger::embedded();
+    let parser = newsgraph::parse::Parser::embedded();
+    let name = if args.input.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        args.input.display().to_string()
+    };
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(stdout);
+    for sentence in Reader::new(open_input(&args.input)?, name) {
+        let mut sentence = sentence?;
+        tagger.tag_conllu(&mut sentence);
+        if args.parse {
+            parser.parse_conllu(&mut sentence);
+        }
+        sentence.write(&mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_pos(args: &EvalArgs) -> Result<ExitCode> {
+    let gold = newsgraph::format::conllu::read_file(&args.gold)?;
+    let started = Instant::now();
+    let tagger = newsgraph::tag::pos::PosTagger::embedded();
+    let loaded = started.elapsed();
+    let scores = newsgraph::eval::pos::evaluate(tagger, &gold);
+    println!("{}: {scores}", args.gold.display());
+    eprintln!(
+        "newsgraph: model loaded in {:.1} ms, scored in {:.2} s",
+        loaded.as_secs_f64() * 1e3,
+        (started.elapsed() - loaded).as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_parser(args: &EvalArgs) -> Result<ExitCode> {
+    use newsgraph::eval::parse::score;
+    let gold = newsgraph::parse::treebank::read_file(&args.gold)?;
+    let started = Instant::now();
+    let parser = newsgraph::parse::Parser::embedded();
+    let tagger = newsgraph::tag::pos::PosTagger::embedded();
+    let loaded = started.elapsed();
+    let mut tag = |w: &[&str], out: &mut Vec<_>| tagger.tag_words(w, out);
+    let started = Instant::now();
+    let predicted = score(parser, &gold, Some(&mut tag));
+    let secs = started.elapsed().as_secs_f64();
+    let with_gold = score(parser, &gold, None);
+    for (what, a) in [("predicted tags", predicted), ("gold tags", with_gold)] {
+        println!(
+            "{}: {what}: UAS {:.4} LAS {:.4} (universal labels {:.4}) over {} words",
+            args.gold.display(),
+            a.uas(),
+            a.las(),
+            a.las_universal(),
+            a.words
+        );
+    }
+    eprintln!(
+        "newsgraph: models loaded in {:.1} ms; tagged and parsed {:.0} words/s",
+        loaded.as_secs_f64() * 1e3,
+        predicted.words as f64 / secs.max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Counts for the closing summary line.

@@ -6,8 +6,11 @@
 
 use crate::document::Dep;
 use crate::parse::Parser;
-use crate::parse::conllu::Sentence;
+use crate::parse::treebank::Sentence;
 use crate::tag::{Upos, Xpos};
+
+/// Something that tags a sentence's words (a POS tagger's `tag_words`).
+pub type TagFn<'a> = dyn FnMut(&[&str], &mut Vec<(Xpos, Upos)>) + 'a;
 
 /// Counts over a treebank.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,11 +64,7 @@ fn universal(label: &str) -> &str {
 }
 
 /// Scores `parser` on `gold`, with the tags `tagger` gives (or the gold tags when `None`).
-pub fn score(
-    parser: &Parser,
-    gold: &[Sentence],
-    mut tagger: Option<&mut dyn FnMut(&[&str], &mut Vec<(Xpos, Upos)>)>,
-) -> Attachment {
+pub fn score(parser: &Parser, gold: &[Sentence], mut tagger: Option<&mut TagFn<'_>>) -> Attachment {
     let mut a = Attachment::default();
     let mut deps = Vec::new();
     let mut tags = Vec::new();

@@ -33,13 +33,14 @@
 //!
 //! PARSED_EXAMPLE
 
-pub mod conllu;
 pub(crate) mod features;
 pub(crate) mod system;
+pub mod treebank;
 pub(crate) mod weights;
 
 use crate::document::{Dep, Document};
 use crate::error::{Error, Result};
+use crate::format::conllu::{self, col};
 use crate::model::{ModelReader, ModelWriter};
 use crate::tag::{Upos, Xpos};
 use features::{Atoms, MAX_FEATURES, W_FIRST, W_ROOT, W_UNKNOWN};
@@ -98,13 +99,63 @@ pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// The UD relations of English, so that model labels become `&'static str` without leaking.
 const KNOWN_LABELS: &[&str] = &[
-    "acl", "acl:relcl", "advcl", "advcl:relcl", "advmod", "amod", "appos", "aux", "aux:pass",
-    "case", "cc", "cc:preconj", "ccomp", "clf", "compound", "compound:prt", "conj", "cop",
-    "csubj", "csubj:outer", "csubj:pass", "dep", "det", "det:predet", "discourse",
-    "dislocated", "expl", "fixed", "flat", "flat:foreign", "goeswith", "iobj", "list", "mark",
-    "nmod", "nmod:desc", "nmod:npmod", "nmod:poss", "nmod:tmod", "nmod:unmarked", "nsubj",
-    "nsubj:outer", "nsubj:pass", "nummod", "obj", "obl", "obl:agent", "obl:npmod", "obl:tmod",
-    "obl:unmarked", "orphan", "parataxis", "punct", "reparandum", "root", "vocative", "xcomp",
+    "acl",
+    "acl:relcl",
+    "advcl",
+    "advcl:relcl",
+    "advmod",
+    "amod",
+    "appos",
+    "aux",
+    "aux:pass",
+    "case",
+    "cc",
+    "cc:preconj",
+    "ccomp",
+    "clf",
+    "compound",
+    "compound:prt",
+    "conj",
+    "cop",
+    "csubj",
+    "csubj:outer",
+    "csubj:pass",
+    "dep",
+    "det",
+    "det:predet",
+    "discourse",
+    "dislocated",
+    "expl",
+    "fixed",
+    "flat",
+    "flat:foreign",
+    "goeswith",
+    "iobj",
+    "list",
+    "mark",
+    "nmod",
+    "nmod:desc",
+    "nmod:npmod",
+    "nmod:poss",
+    "nmod:tmod",
+    "nmod:unmarked",
+    "nsubj",
+    "nsubj:outer",
+    "nsubj:pass",
+    "nummod",
+    "obj",
+    "obl",
+    "obl:agent",
+    "obl:npmod",
+    "obl:tmod",
+    "obl:unmarked",
+    "orphan",
+    "parataxis",
+    "punct",
+    "reparandum",
+    "root",
+    "vocative",
+    "xcomp",
 ];
 
 /// The `&'static str` for a label, leaking it only when it is not a known UD relation.
@@ -192,7 +243,11 @@ impl Parser {
         Parser::from_parts(vec!["dep"], Vec::new(), Weights::default())
     }
 
-    pub(crate) fn from_parts(labels: Vec<&'static str>, words: Vec<String>, weights: Weights) -> Parser {
+    pub(crate) fn from_parts(
+        labels: Vec<&'static str>,
+        words: Vec<String>,
+        weights: Weights,
+    ) -> Parser {
         let vocab = words
             .into_iter()
             .enumerate()
@@ -231,9 +286,15 @@ impl Parser {
             s.atoms.tags.clear();
             for (i, w) in words.iter().enumerate() {
                 normalise(w, &mut s.word);
-                let id = self.vocab.get(s.word.as_str()).copied().unwrap_or(W_UNKNOWN);
+                let id = self
+                    .vocab
+                    .get(s.word.as_str())
+                    .copied()
+                    .unwrap_or(W_UNKNOWN);
                 s.atoms.words.push(id);
-                s.atoms.tags.push(tag_id(tags.get(i).map_or(Xpos::X, |t| t.0)));
+                s.atoms
+                    .tags
+                    .push(tag_id(tags.get(i).map_or(Xpos::X, |t| t.0)));
             }
             s.atoms.words.push(W_ROOT);
             s.atoms.tags.push(features::T_ROOT);
@@ -299,6 +360,29 @@ impl Parser {
         }
     }
 
+    /// Fills HEAD and DEPREL of a CoNLL-U sentence's word lines from their FORM, XPOS and
+    /// UPOS columns (so tag first); everything else stays as it was.
+    pub fn parse_conllu(&self, sentence: &mut conllu::Sentence) {
+        let tags: Vec<(Xpos, Upos)> = sentence
+            .words()
+            .map(|r| {
+                (
+                    Xpos::parse(&r.cols[col::XPOS]).unwrap_or(Xpos::X),
+                    Upos::parse(&r.cols[col::UPOS]).unwrap_or(Upos::X),
+                )
+            })
+            .collect();
+        let mut deps = Vec::new();
+        {
+            let words: Vec<&str> = sentence.words().map(conllu::Row::form).collect();
+            self.parse_sentence(&words, &tags, &mut deps);
+        }
+        for (row, d) in sentence.words_mut().zip(&deps) {
+            row.cols[col::HEAD] = d.head.map_or(0, |h| h + 1).to_string();
+            row.cols[col::DEPREL] = d.label.to_owned();
+        }
+    }
+
     /// Reads a model written by [`Parser::write`].
     ///
     /// # Errors
@@ -318,7 +402,11 @@ impl Parser {
             return Err(Error::Model(format!("parser: {n_words} words")));
         }
         let text = r.str(64 << 20)?;
-        let words: Vec<String> = text.split('\n').filter(|w| !w.is_empty()).map(String::from).collect();
+        let words: Vec<String> = text
+            .split('\n')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect();
         if words.len() != n_words {
             return Err(Error::Model("parser: vocabulary size mismatch".into()));
         }
@@ -359,7 +447,11 @@ impl Parser {
         if offset != cells.len() {
             return Err(Error::Model("parser: trailing weights".into()));
         }
-        Ok(Parser::from_parts(labels, words, Weights::new(rows.into_iter())))
+        Ok(Parser::from_parts(
+            labels,
+            words,
+            Weights::new(rows.into_iter()),
+        ))
     }
 
     /// Writes the model.
@@ -406,8 +498,9 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::conllu::Sentence;
+    use crate::parse::treebank::Sentence;
     use proptest::prelude::*;
+    use system::Move;
 
     /// A tiny treebank in CoNLL-U (columns: id, form, lemma, upos, xpos, feats, head, deprel).
     const TINY: &str = "\
@@ -434,7 +527,7 @@ mod tests {
 ";
 
     fn tiny() -> Vec<Sentence> {
-        conllu::read(TINY.as_bytes(), "tiny").unwrap()
+        treebank::read_all(TINY, "tiny").unwrap()
     }
 
     /// Checks that deps form one tree over the sentence.
@@ -443,7 +536,11 @@ mod tests {
         if n == 0 {
             return;
         }
-        assert_eq!(deps.iter().filter(|d| d.head.is_none()).count(), 1, "{deps:?}");
+        assert_eq!(
+            deps.iter().filter(|d| d.head.is_none()).count(),
+            1,
+            "{deps:?}"
+        );
         for (i, d) in deps.iter().enumerate() {
             if let Some(h) = d.head {
                 assert!((h as usize) < n && h as usize != i, "{deps:?}");
@@ -476,7 +573,10 @@ mod tests {
         let mut st = State::default();
         for heads in trees {
             let n = heads.len() as u32;
-            let mut gold: Vec<u32> = heads.iter().map(|&h| if h == 0 { n } else { h - 1 }).collect();
+            let mut gold: Vec<u32> = heads
+                .iter()
+                .map(|&h| if h == 0 { n } else { h - 1 })
+                .collect();
             gold.push(NONE);
             st.start(heads.len());
             while !st.is_terminal() {
@@ -489,7 +589,11 @@ mod tests {
                     .expect("a zero-cost move");
                 st.apply(m, 0);
             }
-            assert_eq!(&st.heads[..heads.len()], &gold[..heads.len()], "tree {heads:?}");
+            assert_eq!(
+                &st.heads[..heads.len()],
+                &gold[..heads.len()],
+                "tree {heads:?}"
+            );
         }
     }
 
@@ -501,7 +605,8 @@ mod tests {
             min_word_count: 1,
             ..Default::default()
         };
-        let parser = crate::train::parser::train(&sentences, None, None, &cfg, &mut |_| {}).unwrap();
+        let parser =
+            crate::train::parser::train(&sentences, None, None, &cfg, &mut |_| {}).unwrap();
         let mut bytes = Vec::new();
         parser.write(&mut bytes).unwrap();
         let parser = Parser::read(&bytes[..]).unwrap();

@@ -87,7 +87,11 @@ impl State {
     /// The `i`th item from the stack top, or [`NONE`].
     pub fn s(&self, i: usize) -> u32 {
         let len = self.stack.len();
-        if i < len { self.stack[len - 1 - i] } else { NONE }
+        if i < len {
+            self.stack[len - 1 - i]
+        } else {
+            NONE
+        }
     }
 
     /// The `i`th item of the buffer (the root counts), or [`NONE`].
@@ -161,11 +165,8 @@ impl State {
         let b0 = self.b0;
         let in_buffer = |x: u32| x != NONE && x >= b0;
         // Dependents of `x` still in the buffer.
-        let deps_in_buffer = |x: u32| -> u32 {
-            (b0..self.n)
-                .filter(|&d| gold[d as usize] == x)
-                .count() as u32
-        };
+        let deps_in_buffer =
+            |x: u32| -> u32 { (b0..self.n).filter(|&d| gold[d as usize] == x).count() as u32 };
         let s0 = self.s(0);
         let s1 = self.s(1);
         let shift = self.can_shift().then(|| {

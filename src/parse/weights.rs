@@ -17,7 +17,7 @@ struct Slot {
 }
 
 /// Feature key to weights.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Weights {
     slots: Vec<Slot>,
     shift: u32,
@@ -29,6 +29,12 @@ pub(crate) struct Weights {
 fn spread(key: u64) -> u64 {
     let x = key ^ (key >> 31);
     x.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights::new(std::iter::empty::<(u64, Vec<Cell>)>())
+    }
 }
 
 impl Weights {

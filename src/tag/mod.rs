@@ -4,6 +4,9 @@
 //! later stage matches on. The rule-based tagger in [`rules`] is the first implementation;
 //! a trained tagger replaces it behind the same `tag(&mut Document)` shape.
 
+pub(crate) mod features;
+pub mod lemma;
+pub mod pos;
 pub mod rules;
 
 macro_rules! tag_enum {

@@ -6,15 +6,19 @@
 //! projective tree. The vocabulary is every lower-cased training word seen at least twice;
 //! rarer words train the unknown-word weights.
 
-use super::Rng;
+use super::SplitMix64 as Rng;
 use crate::error::Result;
-use crate::eval::parse::{Attachment, score};
-use crate::parse::conllu::Sentence;
+use crate::eval::parse::{Attachment, TagFn, score};
+use crate::format::conllu;
 use crate::parse::features::{self, Atoms, MAX_FEATURES, MAX_VOCAB, W_FIRST, W_ROOT, W_UNKNOWN};
 use crate::parse::system::{self, Move, NONE, State};
+use crate::parse::treebank;
+use crate::parse::treebank::Sentence;
 use crate::parse::weights::{Cell, Weights};
 use crate::parse::{FxMap, MAX_LABELS, Parser, best_valid, intern_label, normalise, tag_id};
+use crate::tag::pos::PosTagger;
 use crate::tag::{Upos, Xpos};
+use crate::train::pos;
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -29,6 +33,11 @@ pub struct Config {
     pub explore_p: f64,
     /// Words seen fewer times than this are unknown words.
     pub min_word_count: usize,
+    /// Jack-knifing: train the POS tagger on all folds but one and tag the held-out fold
+    /// with it, so the parser learns from tags as wrong as at run time; 0 keeps gold tags.
+    pub folds: usize,
+    /// Largest number of weights kept (the largest in magnitude), to bound the model size.
+    pub max_cells: usize,
 }
 
 impl Default for Config {
@@ -39,6 +48,8 @@ impl Default for Config {
             explore_from: 1,
             explore_p: 0.9,
             min_word_count: 2,
+            folds: 5,
+            max_cells: 1_500_000,
         }
     }
 }
@@ -96,8 +107,8 @@ impl Perceptron {
         }
     }
 
-    /// Averaged weights, quantised to `i16`; returns the table.
-    fn averaged(&self) -> Weights {
+    /// Averaged weights, the `max_cells` largest kept and quantised to `i16`.
+    fn averaged(&self, max_cells: usize) -> Weights {
         let now = i64::from(self.now.max(1));
         let mut rows: Vec<(u64, Vec<(u8, f64)>)> = Vec::with_capacity(self.rows.len());
         let mut max = 0f64;
@@ -115,6 +126,17 @@ impl Perceptron {
                 rows.push((key, cells));
             }
         }
+        let mut sizes: Vec<f64> = rows
+            .iter()
+            .flat_map(|r| r.1.iter().map(|c| c.1.abs()))
+            .collect();
+        let threshold = if sizes.len() > max_cells && max_cells > 0 {
+            let k = sizes.len() - max_cells;
+            *sizes.select_nth_unstable_by(k, f64::total_cmp).1
+        } else {
+            0.0
+        };
+        drop(sizes);
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
         rows.sort_by_key(|r| r.0);
         let rows: Vec<(u64, Vec<Cell>)> = rows
@@ -124,7 +146,7 @@ impl Perceptron {
                     .into_iter()
                     .filter_map(|(class, w)| {
                         let v = (w * scale).round();
-                        (v != 0.0).then(|| Cell {
+                        (v != 0.0 && w.abs() >= threshold).then(|| Cell {
                             class,
                             weight: v.clamp(-32767.0, 32767.0) as i16,
                         })
@@ -137,6 +159,11 @@ impl Perceptron {
             .collect();
         Weights::new(rows.into_iter())
     }
+}
+
+/// A float in `0..1` from 64 random bits.
+fn unit(bits: u64) -> f64 {
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Lifts non-projective arcs until the tree is projective. `heads` are 0-based with the
@@ -190,7 +217,7 @@ struct Example {
 pub fn train(
     train: &[Sentence],
     dev: Option<&[Sentence]>,
-    mut dev_tagger: Option<&mut dyn FnMut(&[&str], &mut Vec<(Xpos, Upos)>)>,
+    mut dev_tagger: Option<&mut TagFn<'_>>,
     cfg: &Config,
     log: &mut dyn FnMut(String),
 ) -> Result<Parser> {
@@ -209,7 +236,11 @@ pub fn train(
     let mut labels: Vec<&str> = labels.into_iter().map(|l| l.0).collect();
     labels.push("root");
     labels.sort_unstable();
-    let label_id: FxMap<&str, u8> = labels.iter().enumerate().map(|(i, &l)| (l, i as u8)).collect();
+    let label_id: FxMap<&str, u8> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| (l, i as u8))
+        .collect();
     let root_label = label_id.get("root").copied().unwrap_or(0);
 
     // Vocabulary.
@@ -243,12 +274,18 @@ pub fn train(
         let mut atoms = Atoms::default();
         for (w, t) in s.words.iter().zip(&s.tags) {
             normalise(w, &mut word);
-            atoms.words.push(word_id.get(word.as_str()).copied().unwrap_or(W_UNKNOWN));
+            atoms
+                .words
+                .push(word_id.get(word.as_str()).copied().unwrap_or(W_UNKNOWN));
             atoms.tags.push(tag_id(t.0));
         }
         atoms.words.push(W_ROOT);
         atoms.tags.push(features::T_ROOT);
-        let mut gold: Vec<u32> = s.heads.iter().map(|&h| if h == 0 { n } else { h - 1 }).collect();
+        let mut gold: Vec<u32> = s
+            .heads
+            .iter()
+            .map(|&h| if h == 0 { n } else { h - 1 })
+            .collect();
         let before = gold.clone();
         projectivise(&mut gold);
         if before != gold {
@@ -267,7 +304,11 @@ pub fn train(
                 }
             })
             .collect();
-        examples.push(Example { atoms, gold, labels });
+        examples.push(Example {
+            atoms,
+            gold,
+            labels,
+        });
     }
     log(format!(
         "{} sentences ({} made projective), {} labels, {} words in the vocabulary",
@@ -304,8 +345,16 @@ pub fn train(
                 let [shift, left, right] = st.costs(&ex.gold);
                 let s0 = st.s(0);
                 let s1 = st.s(1);
-                let gl = if s0 == NONE { 0 } else { ex.labels[s0 as usize] };
-                let g0 = if s0 == NONE { NONE } else { ex.gold[s0 as usize] };
+                let gl = if s0 == NONE {
+                    0
+                } else {
+                    ex.labels[s0 as usize]
+                };
+                let g0 = if s0 == NONE {
+                    NONE
+                } else {
+                    ex.gold[s0 as usize]
+                };
                 costs.fill(u32::MAX);
                 if let Some(c) = shift {
                     costs[0] = c;
@@ -323,7 +372,8 @@ pub fn train(
                 let min = costs.iter().copied().min().unwrap_or(0);
                 let mut gold_best = usize::MAX;
                 for c in 0..classes {
-                    if costs[c] == min && (gold_best == usize::MAX || scores[c] > scores[gold_best]) {
+                    if costs[c] == min && (gold_best == usize::MAX || scores[c] > scores[gold_best])
+                    {
                         gold_best = c;
                     }
                 }
@@ -335,7 +385,7 @@ pub fn train(
                     wrong += 1;
                     model.update(feats, gold_best as u8, 1);
                     model.update(feats, pred as u8, -1);
-                    if it >= cfg.explore_from && rng.next_f64() < cfg.explore_p {
+                    if it >= cfg.explore_from && unit(rng.next_u64()) < cfg.explore_p {
                         pred
                     } else {
                         gold_best
@@ -345,7 +395,11 @@ pub fn train(
                 st.apply(m, l);
             }
         }
-        let parser = Parser::from_parts(static_labels.clone(), vocab.clone(), model.averaged());
+        let parser = Parser::from_parts(
+            static_labels.clone(),
+            vocab.clone(),
+            model.averaged(cfg.max_cells),
+        );
         let mut line = format!(
             "iteration {}: {:.2}% moves wrong, {} features",
             it + 1,
@@ -374,11 +428,53 @@ pub fn train(
     }
     Ok(match best {
         Some((_, p)) => p,
-        None => Parser::from_parts(static_labels, vocab, model.averaged()),
+        None => Parser::from_parts(static_labels, vocab, model.averaged(cfg.max_cells)),
     })
 }
 
-/// `newsgraph train parser`: reads the treebanks, trains, writes the model to `output`.
+/// Replaces the tags of `sentences` by jack-knifed predictions: `folds` contiguous parts,
+/// each tagged by a POS tagger trained on the others.
+///
+/// # Errors
+/// Whatever POS training returns.
+pub fn jackknife(
+    gold: &[conllu::Sentence],
+    sentences: &mut [Sentence],
+    folds: usize,
+    seed: u64,
+    log: &mut dyn FnMut(String),
+) -> Result<()> {
+    let n = gold.len();
+    let mut tags = Vec::new();
+    for k in 0..folds {
+        let (lo, hi) = (n * k / folds, n * (k + 1) / folds);
+        let rest: Vec<conllu::Sentence> = gold[..lo].iter().chain(&gold[hi..]).cloned().collect();
+        let opts = pos::Options {
+            seed,
+            ..Default::default()
+        };
+        let tagger = pos::train(&rest, None, &opts, &mut |_| {})?;
+        let (mut right, mut total) = (0usize, 0usize);
+        for s in &mut sentences[lo..hi] {
+            tagger.tag_words(&s.word_strs(), &mut tags);
+            for (old, new) in s.tags.iter_mut().zip(&tags) {
+                total += 1;
+                right += usize::from(old.0 == new.0);
+                *old = *new;
+            }
+        }
+        log(format!(
+            "jack-knife fold {}/{folds}: XPOS accuracy {:.4} on its {} sentences",
+            k + 1,
+            right as f64 / total.max(1) as f64,
+            hi - lo
+        ));
+    }
+    Ok(())
+}
+
+/// `newsgraph train parser`: reads the treebanks, jack-knifes the tags, trains (choosing the
+/// iteration by dev LAS with the embedded tagger's tags), writes the model to `output`.
 ///
 /// # Errors
 /// [`crate::Error::Io`] / [`crate::Error::Input`] when a treebank cannot be read, or the
@@ -390,12 +486,20 @@ pub fn train_files(
     cfg: &Config,
     log: &mut dyn FnMut(String),
 ) -> Result<Parser> {
-    let mut sentences = Vec::new();
+    let mut gold = Vec::new();
     for p in train_paths {
-        sentences.extend(crate::parse::conllu::read_file(p)?);
+        gold.extend(conllu::read_file(p)?);
     }
-    let dev = dev_path.map(crate::parse::conllu::read_file).transpose()?;
-    let parser = train(&sentences, dev.as_deref(), None, cfg, log)?;
+    let mut sentences: Vec<Sentence> = gold.iter().map(Sentence::from_conllu).collect();
+    if cfg.folds > 1 {
+        jackknife(&gold, &mut sentences, cfg.folds, cfg.seed, log)?;
+    }
+    drop(gold);
+    let dev = dev_path.map(treebank::read_file).transpose()?;
+    let tagger = PosTagger::embedded();
+    let mut tag = |w: &[&str], out: &mut Vec<(Xpos, Upos)>| tagger.tag_words(w, out);
+    let dev_tagger: Option<&mut TagFn<'_>> = if cfg.folds > 1 { Some(&mut tag) } else { None };
+    let parser = train(&sentences, dev.as_deref(), dev_tagger, cfg, log)?;
     let io = |e| crate::Error::Io {
         path: output.to_owned(),
         source: e,

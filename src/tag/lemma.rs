@@ -1,0 +1,361 @@
+//! Lemmas from the word and its PTB tag: learnt suffix rules plus learnt exceptions.
+//!
+//! Both parts are derived from a treebank by [`Lemmatizer::train`] and stored in the POS model
+//! file. A word is looked up first among the exceptions (the treebank words whose lemma the
+//! rules get wrong, such as `went` → `go`), then by the longest matching suffix rule for its
+//! tag (`-ies` → `-y` for `NNS`). Proper nouns and other capitalised words keep or drop their
+//! capitals as the treebank does for that tag. This module does not guess tags; give it the
+//! tagger's.
+
+use crate::error::Result;
+use crate::model::{ModelReader, ModelWriter};
+use crate::tag::Xpos;
+use crate::tag::features::{NX, fold_char, fold_word};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{self, Read, Write};
+
+/// Longest suffix a rule looks at, in characters.
+const MAX_SUFFIX: usize = 5;
+
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A `HashMap` over pre-hashed `u64` keys.
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+fn key(seed: u64, s: impl Iterator<Item = char>) -> u64 {
+    crate::tag::features::finish(s.fold(seed, |h, c| {
+        (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    }))
+}
+
+fn folded(word: &str) -> impl Iterator<Item = char> + '_ {
+    fold_word(word).chars().map(fold_char)
+}
+
+fn lower(word: &str) -> String {
+    folded(word).flat_map(char::to_lowercase).collect()
+}
+
+/// How to turn a word into its lemma: drop `strip` characters, then append `append`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Rule {
+    strip: u8,
+    append: String,
+}
+
+impl Rule {
+    fn between(word: &str, lemma: &str) -> Rule {
+        let common = word
+            .chars()
+            .zip(lemma.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        Rule {
+            strip: u8::try_from(word.chars().count() - common).unwrap_or(u8::MAX),
+            append: lemma.chars().skip(common).collect(),
+        }
+    }
+}
+
+/// Suffix rules and exceptions learnt from a treebank.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lemmatizer {
+    /// `(tag, suffix)` key → rule.
+    rules: KeyMap<Rule>,
+    /// `(tag, exact folded form)` key → (form, lemma); the form guards against collisions.
+    exceptions: KeyMap<(Box<str>, Box<str>)>,
+    /// Whether a capitalised word of this tag keeps its capitals in the lemma.
+    keep_case: [bool; NX],
+}
+
+impl Default for Lemmatizer {
+    fn default() -> Self {
+        Lemmatizer {
+            rules: KeyMap::default(),
+            exceptions: KeyMap::default(),
+            keep_case: [false; NX],
+        }
+    }
+}
+
+fn rule_key(tag: Xpos, suffix: &[char]) -> u64 {
+    key(0xabcd_0000 + tag as u64, suffix.iter().copied())
+}
+
+fn exception_key(tag: Xpos, form: &str) -> u64 {
+    key(0xef01_0000 + tag as u64, form.chars())
+}
+
+impl Lemmatizer {
+    /// The lemma of `word` tagged `tag`.
+    pub fn lemma(&self, word: &str, tag: Xpos) -> String {
+        let mut out = String::new();
+        self.lemma_into(word, tag, &mut out);
+        out
+    }
+
+    /// Writes the lemma of `word` tagged `tag` into `out` (cleared first).
+    pub fn lemma_into(&self, word: &str, tag: Xpos, out: &mut String) {
+        out.clear();
+        let form: String = folded(word).collect();
+        if let Some(l) = self.exception(&form, tag) {
+            out.push_str(l);
+            return;
+        }
+        let low = lower(&form);
+        if low != form {
+            if let Some(l) = self.exception(&low, tag) {
+                out.push_str(l);
+                return;
+            }
+        }
+        let base = if self.keep_case[tag as usize] {
+            &form
+        } else {
+            &low
+        };
+        let chars: Vec<char> = low.chars().collect();
+        let rule = (0..=MAX_SUFFIX.min(chars.len()))
+            .rev()
+            .find_map(|k| self.rules.get(&rule_key(tag, &chars[chars.len() - k..])));
+        match rule {
+            Some(r) if usize::from(r.strip) <= chars.len() => {
+                let keep = chars.len() - usize::from(r.strip);
+                out.extend(base.chars().take(keep));
+                out.push_str(&r.append);
+            }
+            _ => out.push_str(base),
+        }
+    }
+
+    fn exception(&self, form: &str, tag: Xpos) -> Option<&str> {
+        self.exceptions
+            .get(&exception_key(tag, form))
+            .filter(|(f, _)| &**f == form)
+            .map(|(_, l)| &**l)
+    }
+
+    /// Learns rules and exceptions from `(form, tag, lemma)` triples of a treebank.
+    pub fn train<'a>(words: impl IntoIterator<Item = (&'a str, Xpos, &'a str)>) -> Lemmatizer {
+        // Majority lemma per (tag, folded form); BTreeMaps keep training deterministic.
+        let mut seen: BTreeMap<(Xpos, String), BTreeMap<String, usize>> = BTreeMap::new();
+        let mut case_votes = [[0usize; 2]; NX];
+        for (form, tag, lemma) in words {
+            let form: String = folded(form).collect();
+            let lemma: String = folded(lemma).collect();
+            if form.chars().any(char::is_uppercase) {
+                let keeps = lemma.chars().any(char::is_uppercase);
+                case_votes[tag as usize][usize::from(keeps)] += 1;
+            }
+            *seen
+                .entry((tag, form))
+                .or_default()
+                .entry(lemma)
+                .or_default() += 1;
+        }
+        let majority = |m: &BTreeMap<String, usize>| -> String {
+            let mut best: Option<(&String, usize)> = None;
+            for (l, &n) in m {
+                if best.is_none_or(|(_, b)| n > b) {
+                    best = Some((l, n));
+                }
+            }
+            best.map(|(l, _)| l.clone()).unwrap_or_default()
+        };
+        let mut keep_case = [false; NX];
+        for (k, v) in keep_case.iter_mut().zip(case_votes) {
+            *k = v[1] > v[0];
+        }
+        // Suffix rules from word types (lower case), so regular patterns outvote frequent
+        // irregular words.
+        let mut types: BTreeMap<(Xpos, String), BTreeMap<String, usize>> = BTreeMap::new();
+        for ((tag, form), lemmas) in &seen {
+            let l = majority(lemmas).to_lowercase();
+            *types
+                .entry((*tag, lower(form)))
+                .or_default()
+                .entry(l)
+                .or_default() += 1;
+        }
+        let mut counts: BTreeMap<(Xpos, Vec<char>), BTreeMap<Rule, usize>> = BTreeMap::new();
+        for ((tag, low), lemmas) in &types {
+            let rule = Rule::between(low, &majority(lemmas));
+            let chars: Vec<char> = low.chars().collect();
+            for k in 0..=MAX_SUFFIX.min(chars.len()) {
+                *counts
+                    .entry((*tag, chars[chars.len() - k..].to_vec()))
+                    .or_default()
+                    .entry(rule.clone())
+                    .or_default() += 1;
+            }
+        }
+        let best: BTreeMap<(Xpos, Vec<char>), (Rule, usize)> = counts
+            .into_iter()
+            .filter_map(|(k, rules)| {
+                let mut top: Option<(Rule, usize)> = None;
+                for (r, n) in rules {
+                    if top.as_ref().is_none_or(|(_, b)| n > *b) {
+                        top = Some((r, n));
+                    }
+                }
+                top.map(|t| (k, t))
+            })
+            .collect();
+        let mut lem = Lemmatizer {
+            keep_case,
+            ..Lemmatizer::default()
+        };
+        for ((tag, suffix), (rule, n)) in &best {
+            let parent = (!suffix.is_empty())
+                .then(|| best.get(&(*tag, suffix[1..].to_vec())))
+                .flatten();
+            let needed = match parent {
+                None => true,
+                Some((p, _)) => p != rule && *n >= 2,
+            };
+            if needed {
+                lem.rules.insert(rule_key(*tag, suffix), rule.clone());
+            }
+        }
+        for ((tag, form), lemmas) in &seen {
+            let gold = majority(lemmas);
+            if lem.lemma(form, *tag) != gold {
+                lem.exceptions.insert(
+                    exception_key(*tag, form),
+                    (form.as_str().into(), gold.into()),
+                );
+            }
+        }
+        lem
+    }
+
+    /// Number of exceptions and rules, for reports.
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.exceptions.len(), self.rules.len())
+    }
+
+    pub(crate) fn write<W: Write>(&self, w: &mut ModelWriter<W>) -> io::Result<()> {
+        for &k in &self.keep_case {
+            w.u8(u8::from(k))?;
+        }
+        let mut rules: Vec<_> = self.rules.iter().collect();
+        rules.sort_by_key(|(k, _)| **k);
+        w.u32(u32::try_from(rules.len()).map_err(io::Error::other)?)?;
+        for (k, r) in rules {
+            w.u64(*k)?;
+            w.u8(r.strip)?;
+            w.str(&r.append)?;
+        }
+        let mut exc: Vec<_> = self.exceptions.iter().collect();
+        exc.sort_by_key(|(k, _)| **k);
+        w.u32(u32::try_from(exc.len()).map_err(io::Error::other)?)?;
+        for (k, (f, l)) in exc {
+            w.u64(*k)?;
+            w.str(f)?;
+            w.str(l)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn read<R: Read>(r: &mut ModelReader<R>) -> Result<Self> {
+        let mut lem = Lemmatizer::default();
+        for k in &mut lem.keep_case {
+            *k = r.u8()? != 0;
+        }
+        let n = r.u32()?;
+        lem.rules.reserve(n.min(1 << 20) as usize);
+        for _ in 0..n {
+            let k = r.u64()?;
+            let strip = r.u8()?;
+            let append = r.str(256)?;
+            lem.rules.insert(k, Rule { strip, append });
+        }
+        let n = r.u32()?;
+        lem.exceptions.reserve(n.min(1 << 20) as usize);
+        for _ in 0..n {
+            let k = r.u64()?;
+            let f = r.str(1024)?;
+            let l = r.str(1024)?;
+            lem.exceptions.insert(k, (f.into(), l.into()));
+        }
+        Ok(lem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Xpos::*;
+
+    fn trained() -> Lemmatizer {
+        let words = [
+            ("walks", VBZ, "walk"),
+            ("talks", VBZ, "talk"),
+            ("goes", VBZ, "go"),
+            ("parties", NNS, "party"),
+            ("cities", NNS, "city"),
+            ("cats", NNS, "cat"),
+            ("dogs", NNS, "dog"),
+            ("went", VBD, "go"),
+            ("walked", VBD, "walk"),
+            ("talked", VBD, "talk"),
+            ("Americans", NNPS, "American"),
+            ("Democrats", NNPS, "Democrat"),
+            ("Comey", NNP, "Comey"),
+            ("The", DT, "the"),
+            ("’s", VBZ, "be"),
+            ("is", VBZ, "be"),
+        ];
+        Lemmatizer::train(words)
+    }
+
+    #[test]
+    fn lemmas() {
+        let lem = trained();
+        let cases = [
+            ("walks", VBZ, "walk"),
+            ("jumps", VBZ, "jump"),
+            ("went", VBD, "go"),
+            ("Went", VBD, "go"),
+            ("jumped", VBD, "jump"),
+            ("puppies", NNS, "puppy"),
+            ("hats", NNS, "hat"),
+            ("Republicans", NNPS, "Republican"),
+            ("Sessions", NNP, "Sessions"),
+            ("'s", VBZ, "be"),
+            ("’s", VBZ, "be"),
+            ("", NN, ""),
+        ];
+        for (word, tag, lemma) in cases {
+            assert_eq!(lem.lemma(word, tag), lemma, "{word} {tag}");
+        }
+    }
+
+    #[test]
+    fn round_trips_through_the_model_format() {
+        let lem = trained();
+        let mut w = ModelWriter::new(Vec::new(), "lemma-test", 1).unwrap();
+        lem.write(&mut w).unwrap();
+        let bytes = w.into_inner();
+        let mut r = ModelReader::new(&bytes[..], "lemma-test", 1).unwrap();
+        assert_eq!(Lemmatizer::read(&mut r).unwrap(), lem);
+        r.finish().unwrap();
+    }
+}

@@ -1,0 +1,301 @@
+//! Training the POS tagger: an averaged perceptron, greedy left to right, as it tags.
+//!
+//! Each epoch visits the training sentences in a seeded random order and tags them with the
+//! current weights exactly as [`PosTagger`] will (same features, same tag dictionary, the
+//! tags already predicted to the left as context), updating the weights of the gold and the
+//! predicted tag on every mistake. After each epoch the averaged weights are quantised to
+//! `i16`, small ones pruned, and the result scored on the development set; the best epoch is
+//! kept. The lemmatiser and the tag dictionary are counted from the training set.
+
+use crate::error::Result;
+use crate::format::conllu::{Sentence, col};
+use crate::tag::features::{Extractor, NC, NF, NX};
+use crate::tag::lemma::{KeyMap, Lemmatizer};
+use crate::tag::pos::{Entry, PosTagger, best_pair};
+use crate::tag::{Upos, Xpos};
+use crate::train::SplitMix64;
+use std::collections::BTreeMap;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Passes over the training set.
+    pub iterations: usize,
+    /// Seed of the shuffles.
+    pub seed: u64,
+    /// Averaged weights smaller than this (in units of the largest weight) are dropped.
+    pub prune: f32,
+    /// Words seen at least this often ...
+    pub dict_min_count: usize,
+    /// ... with one tag pair at least this share of the time skip the model.
+    pub dict_min_share: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            iterations: 10,
+            seed: 1,
+            prune: 2e-4,
+            dict_min_count: 20,
+            dict_min_share: 0.99,
+        }
+    }
+}
+
+/// One training sentence: folded-form words and gold tags.
+struct Gold {
+    words: Vec<String>,
+    tags: Vec<(Xpos, Upos)>,
+}
+
+fn gold(sentences: &[Sentence]) -> Vec<Gold> {
+    sentences
+        .iter()
+        .map(|s| {
+            let mut g = Gold {
+                words: Vec::new(),
+                tags: Vec::new(),
+            };
+            for r in s.words() {
+                g.words.push(r.form().to_owned());
+                g.tags.push((
+                    Xpos::parse(&r.cols[col::XPOS]).unwrap_or_default(),
+                    Upos::parse(&r.cols[col::UPOS]).unwrap_or_default(),
+                ));
+            }
+            g
+        })
+        .filter(|g| !g.words.is_empty())
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Weight {
+    class: u8,
+    w: f32,
+    total: f64,
+    stamp: u32,
+}
+
+/// Perceptron weights with lazy averaging.
+#[derive(Default)]
+struct Perceptron {
+    index: KeyMap<u32>,
+    rows: Vec<Vec<Weight>>,
+    time: u32,
+}
+
+impl Perceptron {
+    fn score(&self, feats: &[u64; NF], scores: &mut [f32; NC]) {
+        *scores = [0.0; NC];
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                for w in &self.rows[r as usize] {
+                    scores[usize::from(w.class)] += w.w;
+                }
+            }
+        }
+    }
+
+    fn update(&mut self, feats: &[u64; NF], class: usize, delta: f32) {
+        let now = self.time;
+        for f in feats {
+            let next = self.rows.len() as u32;
+            let r = *self.index.entry(*f).or_insert(next);
+            if r == next {
+                self.rows.push(Vec::new());
+            }
+            let row = &mut self.rows[r as usize];
+            let pos = match row.iter().position(|w| usize::from(w.class) == class) {
+                Some(p) => p,
+                None => {
+                    row.push(Weight {
+                        class: class as u8,
+                        w: 0.0,
+                        total: 0.0,
+                        stamp: now,
+                    });
+                    row.len() - 1
+                }
+            };
+            let w = &mut row[pos];
+            w.total += f64::from(now - w.stamp) * f64::from(w.w);
+            w.stamp = now;
+            w.w += delta;
+        }
+    }
+
+    /// Averaged weights, quantised, keys sorted.
+    fn quantised(&self, prune: f32) -> Vec<(u64, Vec<Entry>)> {
+        let now = f64::from(self.time.max(1));
+        let avg =
+            |w: &Weight| ((w.total + (now - f64::from(w.stamp)) * f64::from(w.w)) / now) as f32;
+        let max = self
+            .rows
+            .iter()
+            .flatten()
+            .map(|w| avg(w).abs())
+            .fold(0.0f32, f32::max)
+            .max(1e-9);
+        let scale = 32767.0 / max;
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
+        keys.sort_unstable();
+        keys.into_iter()
+            .filter_map(|(k, r)| {
+                let mut row: Vec<Entry> = self.rows[r as usize]
+                    .iter()
+                    .filter_map(|w| {
+                        let a = avg(w);
+                        (a.abs() >= prune * max).then(|| Entry {
+                            class: w.class,
+                            weight: (a * scale).round().clamp(-32767.0, 32767.0) as i16,
+                        })
+                    })
+                    .filter(|e| e.weight != 0)
+                    .collect();
+                row.sort_by_key(|e| e.class);
+                (!row.is_empty()).then_some((k, row))
+            })
+            .collect()
+    }
+}
+
+/// Tag pairs seen with each PTB tag, and the tag dictionary of frequent unambiguous words.
+fn count_tags(
+    data: &[Gold],
+    ex: &mut Extractor,
+    opts: &Options,
+) -> ([u32; NX], KeyMap<(Xpos, Upos)>) {
+    let mut allowed = [0u32; NX];
+    let mut counts: BTreeMap<u64, BTreeMap<(Xpos, Upos), usize>> = BTreeMap::new();
+    for g in data {
+        ex.prepare(g.words.iter().map(String::as_str));
+        for (i, &(x, u)) in g.tags.iter().enumerate() {
+            allowed[x as usize] |= 1 << (u as u32);
+            *counts
+                .entry(ex.form_key(i))
+                .or_default()
+                .entry((x, u))
+                .or_default() += 1;
+        }
+    }
+    let mut dict = KeyMap::default();
+    for (k, pairs) in counts {
+        let n: usize = pairs.values().sum();
+        let Some((&pair, &top)) = pairs
+            .iter()
+            .max_by_key(|(p, c)| (**c, std::cmp::Reverse(**p)))
+        else {
+            continue;
+        };
+        if n >= opts.dict_min_count && top as f64 >= opts.dict_min_share * n as f64 {
+            dict.insert(k, pair);
+        }
+    }
+    (allowed, dict)
+}
+
+/// Trains a tagger on `train`, keeping the epoch that scores best on `dev` (or the last
+/// epoch without one). `progress` receives one line per epoch.
+///
+/// # Errors
+/// None at present; the signature leaves room for data checks.
+pub fn train(
+    train: &[Sentence],
+    dev: Option<&[Sentence]>,
+    opts: &Options,
+    progress: &mut dyn FnMut(String),
+) -> Result<PosTagger> {
+    let data = gold(train);
+    let mut ex = Extractor::default();
+    let (allowed, tagdict) = count_tags(&data, &mut ex, opts);
+    let lemmatizer = Lemmatizer::train(train.iter().flat_map(|s| {
+        s.words().map(|r| {
+            (
+                r.form(),
+                Xpos::parse(&r.cols[col::XPOS]).unwrap_or_default(),
+                r.cols[col::LEMMA].as_str(),
+            )
+        })
+    }));
+    progress(format!(
+        "{} sentences, {} tag-dictionary words, {} lemma exceptions",
+        data.len(),
+        tagdict.len(),
+        lemmatizer.sizes().0
+    ));
+    let mut model = Perceptron::default();
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = SplitMix64::new(opts.seed);
+    let mut feats = [0u64; NF];
+    let mut scores = [0f32; NC];
+    let mut best: Option<(f64, PosTagger)> = None;
+    for epoch in 1..=opts.iterations.max(1) {
+        rng.shuffle(&mut order);
+        let (mut right, mut total) = (0usize, 0usize);
+        for &s in &order {
+            let g = &data[s];
+            ex.prepare(g.words.iter().map(String::as_str));
+            let (mut p1, mut p2) = (None, None);
+            for (i, &(gx, gu)) in g.tags.iter().enumerate() {
+                let pred = match tagdict.get(&ex.form_key(i)) {
+                    Some(&pair) => pair,
+                    None => {
+                        ex.features(i, p1, p2, &mut feats);
+                        model.score(&feats, &mut scores);
+                        let (px, pu) = best_pair(&scores, &allowed);
+                        // The universal head learns without the pairing constraint.
+                        let mut bu = 0;
+                        for u in 1..NC - NX {
+                            if scores[NX + u] > scores[NX + bu] {
+                                bu = u;
+                            }
+                        }
+                        model.time += 1;
+                        if px != gx {
+                            model.update(&feats, gx as usize, 1.0);
+                            model.update(&feats, px as usize, -1.0);
+                        }
+                        if bu != gu as usize {
+                            model.update(&feats, NX + gu as usize, 1.0);
+                            model.update(&feats, NX + bu, -1.0);
+                        }
+                        (px, pu)
+                    }
+                };
+                right += usize::from(pred.0 == gx);
+                total += 1;
+                p2 = p1;
+                p1 = Some(pred.0 as u8);
+            }
+        }
+        let tagger = PosTagger::from_parts(
+            model.quantised(opts.prune),
+            tagdict.clone(),
+            allowed,
+            lemmatizer.clone(),
+        );
+        let mut line = format!(
+            "epoch {epoch}: train XPOS {:.2}% (while learning), {} features",
+            100.0 * right as f64 / total.max(1) as f64,
+            tagger.sizes().0
+        );
+        let score = match dev {
+            Some(dev) => {
+                let s = crate::eval::pos::evaluate(&tagger, dev);
+                line.push_str(&format!("; dev {s}"));
+                s.xpos_accuracy() + s.upos_accuracy()
+            }
+            None => epoch as f64,
+        };
+        progress(line);
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, tagger));
+        }
+    }
+    let Some((_, tagger)) = best else {
+        unreachable!("at least one epoch runs")
+    };
+    Ok(tagger)
+}

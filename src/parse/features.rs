@@ -5,6 +5,7 @@
 //! different features never share a key. Label sets are folded into 36 bits by hashing.
 
 use super::system::{NONE, State};
+use crate::tag::{Upos, Xpos};
 
 /// Word id of a missing word.
 pub(crate) const W_NONE: u32 = 0;
@@ -25,13 +26,53 @@ pub(crate) const T_ROOT: u8 = 1;
 pub(crate) const T_FIRST: u8 = 2;
 
 /// Upper bound on the number of features of one configuration.
-pub(crate) const MAX_FEATURES: usize = 96;
+pub(crate) const MAX_FEATURES: usize = 112;
 
 /// The per-word atoms of one sentence plus the root (last).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Atoms {
+    /// Vocabulary ids.
     pub words: Vec<u32>,
+    /// XPOS ids.
     pub tags: Vec<u8>,
+    /// UPOS ids.
+    pub upos: Vec<u8>,
+    /// 16-bit hashes of the last three characters (+2; 0 none, 1 root).
+    pub suffixes: Vec<u32>,
+}
+
+impl Atoms {
+    pub fn clear(&mut self) {
+        self.words.clear();
+        self.tags.clear();
+        self.upos.clear();
+        self.suffixes.clear();
+    }
+
+    /// Adds a word: its vocabulary id, its normalised form and its tags.
+    pub fn push(&mut self, id: u32, normalised: &str, (xpos, upos): (Xpos, Upos)) {
+        self.words.push(id);
+        self.tags.push(xpos as u8 + T_FIRST);
+        self.upos.push(upos as u8 + T_FIRST);
+        let start = normalised
+            .char_indices()
+            .rev()
+            .nth(2)
+            .map_or(0, |(i, _)| i);
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        for &b in &normalised.as_bytes()[start..] {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        self.suffixes.push(2 + ((h ^ (h >> 32)) & 0xFFFF) as u32);
+    }
+
+    /// Adds the artificial root, after the last word.
+    pub fn push_root(&mut self) {
+        self.words.push(W_ROOT);
+        self.tags.push(T_ROOT);
+        self.upos.push(T_ROOT);
+        self.suffixes.push(1);
+    }
 }
 
 #[inline]
@@ -79,6 +120,20 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
     };
     let at = |v: &Vec<u32>, p: u32| -> u32 { if p == NONE { NONE } else { v[p as usize] } };
     let wt = |p: u32| -> u64 { (w(p) << 8) | t(p) };
+    let u = |p: u32| -> u64 {
+        if p == NONE {
+            0
+        } else {
+            u64::from(a.upos[p as usize])
+        }
+    };
+    let x = |p: u32| -> u64 {
+        if p == NONE {
+            0
+        } else {
+            u64::from(a.suffixes[p as usize])
+        }
+    };
 
     let s0 = st.s(0);
     let s1 = st.s(1);
@@ -129,7 +184,7 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
     };
 
     let (s0w, s0t, b0w, b0t, s1w, s1t) = (w(s0), t(s0), w(b0), t(b0), w(s1), t(s1));
-    let feats: [u64; 85] = [
+    let feats: [u64; 99] = [
         // Single words.
         key(1, wt(s0)),
         key(2, s0w),
@@ -223,6 +278,22 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
         key(83, (s1t << 16) | (s0t << 8) | l(s0l)),
         key(84, (s1t << 24) | (s0t << 16) | (b0t << 8) | t(b1)),
         key(85, (t(s2) << 24) | (s1t << 16) | (s0t << 8) | b0t),
+        // Suffixes, for words the tagger got wrong or the vocabulary lacks.
+        key(86, x(s0)),
+        key(87, x(b0)),
+        key(88, x(b1)),
+        key(89, x(s1)),
+        key(90, (x(s0) << 20) | x(b0)),
+        key(91, (x(s0) << 8) | b0t),
+        key(92, (s0t << 20) | x(b0)),
+        key(93, (x(s1) << 20) | x(s0)),
+        // Universal tags.
+        key(94, (u(s0) << 8) | u(b0)),
+        key(95, (u(s1) << 8) | u(s0)),
+        key(96, (u(s0) << 16) | (u(b0) << 8) | u(b1)),
+        key(97, (u(s1) << 16) | (u(s0) << 8) | u(b0)),
+        key(98, (s0w << 8) | u(b0)),
+        key(99, (u(s0) << 20) | b0w),
     ];
     out[..feats.len()].copy_from_slice(&feats);
     feats.len()

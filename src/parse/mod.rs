@@ -43,7 +43,7 @@ use crate::error::{Error, Result};
 use crate::format::conllu::{self, col};
 use crate::model::{ModelReader, ModelWriter};
 use crate::tag::{Upos, Xpos};
-use features::{Atoms, MAX_FEATURES, W_FIRST, W_ROOT, W_UNKNOWN};
+use features::{Atoms, MAX_FEATURES, W_FIRST, W_UNKNOWN};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -54,7 +54,7 @@ use weights::{Cell, Weights};
 
 /// Name and version in the model file header.
 const MODEL_NAME: &str = "parser";
-const MODEL_VERSION: u32 = 1;
+const MODEL_VERSION: u32 = 2;
 
 /// Most labels a model may have (classes must fit in a `u8`).
 pub(crate) const MAX_LABELS: usize = 127;
@@ -180,10 +180,6 @@ pub(crate) fn normalise(word: &str, out: &mut String) {
     }
 }
 
-/// The tag id the features use.
-pub(crate) fn tag_id(xpos: Xpos) -> u8 {
-    xpos as u8 + features::T_FIRST
-}
 
 /// Per-thread buffers, so parsing allocates nothing once warmed up.
 #[derive(Debug, Default)]
@@ -282,8 +278,7 @@ impl Parser {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            s.atoms.words.clear();
-            s.atoms.tags.clear();
+            s.atoms.clear();
             for (i, w) in words.iter().enumerate() {
                 normalise(w, &mut s.word);
                 let id = self
@@ -291,13 +286,10 @@ impl Parser {
                     .get(s.word.as_str())
                     .copied()
                     .unwrap_or(W_UNKNOWN);
-                s.atoms.words.push(id);
-                s.atoms
-                    .tags
-                    .push(tag_id(tags.get(i).map_or(Xpos::X, |t| t.0)));
+                let t = tags.get(i).copied().unwrap_or((Xpos::X, Upos::X));
+                s.atoms.push(id, &s.word, t);
             }
-            s.atoms.words.push(W_ROOT);
-            s.atoms.tags.push(features::T_ROOT);
+            s.atoms.push_root();
             self.decode(&mut s.state, &s.atoms, &mut s.scores);
             let n = words.len() as u32;
             out.extend((0..words.len()).map(|i| {

@@ -10,12 +10,12 @@ use super::SplitMix64 as Rng;
 use crate::error::Result;
 use crate::eval::parse::{Attachment, TagFn, score};
 use crate::format::conllu;
-use crate::parse::features::{self, Atoms, MAX_FEATURES, MAX_VOCAB, W_FIRST, W_ROOT, W_UNKNOWN};
+use crate::parse::features::{self, Atoms, MAX_FEATURES, MAX_VOCAB, W_FIRST, W_UNKNOWN};
 use crate::parse::system::{self, Move, NONE, State};
 use crate::parse::treebank;
 use crate::parse::treebank::Sentence;
 use crate::parse::weights::{Cell, Weights};
-use crate::parse::{FxMap, MAX_LABELS, Parser, best_valid, intern_label, normalise, tag_id};
+use crate::parse::{FxMap, MAX_LABELS, Parser, best_valid, intern_label, normalise};
 use crate::tag::pos::PosTagger;
 use crate::tag::{Upos, Xpos};
 use crate::train::pos;
@@ -272,15 +272,12 @@ pub fn train(
     for s in train {
         let n = s.words.len() as u32;
         let mut atoms = Atoms::default();
-        for (w, t) in s.words.iter().zip(&s.tags) {
+        for (w, &t) in s.words.iter().zip(&s.tags) {
             normalise(w, &mut word);
-            atoms
-                .words
-                .push(word_id.get(word.as_str()).copied().unwrap_or(W_UNKNOWN));
-            atoms.tags.push(tag_id(t.0));
+            let id = word_id.get(word.as_str()).copied().unwrap_or(W_UNKNOWN);
+            atoms.push(id, &word, t);
         }
-        atoms.words.push(W_ROOT);
-        atoms.tags.push(features::T_ROOT);
+        atoms.push_root();
         let mut gold: Vec<u32> = s
             .heads
             .iter()

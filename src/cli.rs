@@ -49,6 +49,9 @@ pub struct TrainArgs {
     /// Where to write the model.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Raw text (articles: .txt, .jsonl or folders) for word classes (POS tagger only).
+    #[arg(long)]
+    pub unlabeled: Vec<PathBuf>,
     /// Random seed; the same seed and data give the same model.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

@@ -90,7 +90,13 @@ fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
         ..defaults
     };
     let started = Instant::now();
-    let tagger = train(&sentences, dev.as_deref(), &opts, &mut |line| {
+    let mut raw = Vec::new();
+    for input in source::expand(&args.unlabeled) {
+        for item in source::read(&input?) {
+            raw.push(item?.document.text);
+        }
+    }
+    let tagger = train(&sentences, dev.as_deref(), &raw, &opts, &mut |line| {
         eprintln!("newsgraph: {line}");
     })?;
     write_atomically(&args.output, |w| tagger.write(w))?;

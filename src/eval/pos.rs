@@ -84,3 +84,35 @@ pub fn evaluate(tagger: &PosTagger, gold: &[Sentence]) -> PosScores {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::conllu::read_all;
+
+    const GOLD: &str = "# text = The tweets didn't help.\n\
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n\
+2\ttweets\ttweet\tNOUN\tNNS\t_\t5\tnsubj\t_\t_\n\
+3-4\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_\n\
+3\tdid\tdo\tAUX\tVBD\t_\t5\taux\t_\t_\n\
+4\tn't\tnot\tPART\tRB\t_\t5\tadvmod\t_\t_\n\
+5\thelp\thelp\tVERB\tVB\t_\t0\troot\t_\t_\n\
+6\t.\t.\tPUNCT\t.\t_\t5\tpunct\t_\t_\n\n";
+
+    #[test]
+    fn counts_words_not_multiword_tokens() {
+        let gold = read_all(GOLD.as_bytes(), "gold").unwrap();
+        let s = evaluate(PosTagger::embedded(), &gold);
+        assert_eq!(s.tokens, 6);
+        assert_eq!((s.xpos, s.upos, s.lemma), (6, 6, 6), "{s}");
+    }
+
+    #[test]
+    fn wrong_gold_tags_count_as_errors() {
+        let wrong = GOLD.replace("NOUN\tNNS", "VERB\tVBZ").replace("\thelp\thelp", "\thelp\thelped");
+        let gold = read_all(wrong.as_bytes(), "gold").unwrap();
+        let s = evaluate(PosTagger::embedded(), &gold);
+        assert_eq!((s.tokens, s.xpos, s.upos, s.lemma), (6, 5, 5, 5), "{s}");
+        assert!(s.to_string().starts_with("UPOS 83.33% (5/6), XPOS 83.33% (5/6)"));
+    }
+}

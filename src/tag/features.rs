@@ -7,6 +7,7 @@
 //! treebank's straight forms here, so the model sees one spelling of each.
 
 use crate::tag::Xpos;
+use crate::tag::lemma::KeyMap;
 
 /// Number of XPOS classes.
 pub(crate) const NX: usize = Xpos::ALL.len();
@@ -15,7 +16,7 @@ pub(crate) const NU: usize = crate::tag::Upos::ALL.len();
 /// Score columns: XPOS then UPOS.
 pub(crate) const NC: usize = NX + NU;
 /// Features per position.
-pub(crate) const NF: usize = 27;
+pub(crate) const NF: usize = 33;
 
 /// Previous-tag value before the sentence start.
 const START: u64 = 200;
@@ -71,6 +72,9 @@ struct WordInfo {
     suf: [u64; 4],
     pre: [u64; 3],
     shape: u64,
+    /// Distributional class: 0 when unknown, else fine class + 1 in the low 16 bits,
+    /// coarse class + 1 in the next 16, capitalisation class above.
+    cluster: u64,
 }
 
 /// Per-sentence feature extractor; reuse one across sentences to keep its buffers.
@@ -85,12 +89,26 @@ const PAD_AFTER: [u64; 2] = [0x9999_aaaa_bbbb_cccc, 0xdddd_eeee_ffff_0001];
 
 impl Extractor {
     /// Computes the word-level hashes of a sentence.
-    pub(crate) fn prepare<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+    pub(crate) fn prepare<'a>(
+        &mut self,
+        words: impl IntoIterator<Item = &'a str>,
+        clusters: &KeyMap<u16>,
+    ) {
         self.words.clear();
         for w in words {
-            let info = self.word_info(fold_word(w));
+            let mut info = self.word_info(fold_word(w));
+            if let Some(&c) = clusters.get(&finish(info.lower)) {
+                info.cluster = (u64::from(c & 0xff) + 1)
+                    | ((u64::from((c >> 8) & 31) + 1) << 16)
+                    | (u64::from(c >> 13) << 32);
+            }
             self.words.push(info);
         }
+    }
+
+    /// The key of word `i` in the cluster map: a hash of its folded lower-case form.
+    pub(crate) fn lower_key(&self, i: usize) -> u64 {
+        finish(self.words[i].lower)
     }
 
     /// The tag-dictionary key of word `i`: a hash of its folded form.
@@ -155,6 +173,7 @@ impl Extractor {
             suf,
             pre,
             shape,
+            cluster: 0,
         }
     }
 
@@ -168,6 +187,7 @@ impl Extractor {
                 suf: [p; 4],
                 pre: [p; 3],
                 shape: p,
+                cluster: p,
             }
         } else if i >= n {
             let p = PAD_AFTER[(i - n).min(1) as usize];
@@ -177,6 +197,7 @@ impl Extractor {
                 suf: [p; 4],
                 pre: [p; 3],
                 shape: p,
+                cluster: p,
             }
         } else {
             self.words[i as usize]
@@ -222,6 +243,12 @@ impl Extractor {
             f(24, w.shape, wp1.shape),
             f(25, u64::from(i == 0), w.shape),
             f(26, t1, wp1.lower),
+            f(27, w.cluster & 0xffff, 0),
+            f(28, (w.cluster >> 16) & 0xffff, 0),
+            f(29, wm1.cluster & 0xffff, 0),
+            f(30, wp1.cluster & 0xffff, 0),
+            f(31, w.cluster >> 32, w.shape),
+            f(32, w.cluster >> 32, add(u64::from(i == 0), t1)),
         ];
     }
 }

@@ -39,6 +39,8 @@ pub struct PosTagger {
     entries: Vec<Entry>,
     /// Folded form hash → tags, for frequent unambiguous words.
     tagdict: KeyMap<(Xpos, Upos)>,
+    /// Folded lower-case form hash → distributional classes (fine in the low byte).
+    clusters: KeyMap<u16>,
     /// Bit `u` set when PTB tag `x` may go with universal tag `u`.
     allowed: [u32; NX],
     lemmatizer: Lemmatizer,
@@ -66,6 +68,7 @@ impl PosTagger {
     pub(crate) fn from_parts(
         weights: impl IntoIterator<Item = (u64, Vec<Entry>)>,
         tagdict: KeyMap<(Xpos, Upos)>,
+        clusters: KeyMap<u16>,
         allowed: [u32; NX],
         lemmatizer: Lemmatizer,
     ) -> Self {
@@ -83,6 +86,7 @@ impl PosTagger {
             rows,
             entries,
             tagdict,
+            clusters,
             allowed,
             lemmatizer,
         }
@@ -106,7 +110,7 @@ impl PosTagger {
     /// Tags one sentence of words; `out` is cleared and gets one pair per word.
     pub fn tag_words(&self, words: &[&str], out: &mut Vec<(Xpos, Upos)>) {
         EXTRACTOR.with_borrow_mut(|ex| {
-            ex.prepare(words.iter().copied());
+            ex.prepare(words.iter().copied(), &self.clusters);
             self.decode(ex, out);
         });
     }
@@ -125,7 +129,10 @@ impl PosTagger {
                 let Some(toks) = tokens.get_mut(s.tokens.clone()) else {
                     continue;
                 };
-                ex.prepare(toks.iter().map(|t| text.get(t.span.range()).unwrap_or("")));
+                ex.prepare(
+                    toks.iter().map(|t| text.get(t.span.range()).unwrap_or("")),
+                    &self.clusters,
+                );
                 self.decode(ex, &mut tags);
                 for (t, &(x, u)) in toks.iter_mut().zip(&tags) {
                     t.xpos = x;
@@ -142,7 +149,7 @@ impl PosTagger {
     pub fn tag_conllu(&self, sentence: &mut conllu::Sentence) {
         let mut tags = Vec::new();
         EXTRACTOR.with_borrow_mut(|ex| {
-            ex.prepare(sentence.words().map(conllu::Row::form));
+            ex.prepare(sentence.words().map(conllu::Row::form), &self.clusters);
             self.decode(ex, &mut tags);
         });
         for (row, (x, u)) in sentence.words_mut().zip(tags) {
@@ -211,6 +218,16 @@ impl PosTagger {
             let u = Upos::from_index(c[9]).ok_or_else(damaged)?;
             tagdict.insert(k, (x, u));
         }
+        let blob = r.bytes(MAX_BLOB)?;
+        if blob.len() % 10 != 0 {
+            return Err(damaged());
+        }
+        let mut clusters = KeyMap::default();
+        clusters.reserve(blob.len() / 10);
+        for c in blob.chunks_exact(10) {
+            let k = u64::from_le_bytes(c[..8].try_into().map_err(|_| damaged())?);
+            clusters.insert(k, u16::from_le_bytes([c[8], c[9]]));
+        }
         let n = r.u32()? as usize;
         let keys = r.bytes(MAX_BLOB)?;
         let lens = r.bytes(MAX_BLOB)?;
@@ -246,6 +263,7 @@ impl PosTagger {
             rows,
             entries,
             tagdict,
+            clusters,
             allowed,
             lemmatizer,
         })
@@ -269,6 +287,14 @@ impl PosTagger {
             blob.extend_from_slice(&k.to_le_bytes());
             blob.push(*x as u8);
             blob.push(*u as u8);
+        }
+        w.bytes(&blob)?;
+        let mut clusters: Vec<_> = self.clusters.iter().collect();
+        clusters.sort_by_key(|(k, _)| **k);
+        let mut blob = Vec::with_capacity(clusters.len() * 10);
+        for (k, c) in clusters {
+            blob.extend_from_slice(&k.to_le_bytes());
+            blob.extend_from_slice(&c.to_le_bytes());
         }
         w.bytes(&blob)?;
         let mut rows: Vec<_> = self
@@ -321,4 +347,82 @@ pub(crate) fn best_pair<T: PartialOrd + Copy>(
         .and_then(|u| Upos::from_index(u as u8))
         .unwrap_or_else(|| xpos.to_upos());
     (xpos, upos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Sentence, Span, Token};
+
+    #[test]
+    fn embedded_model_tags_a_headline() {
+        let words = ["The", "White", "House", "defended", "the", "tweets", "."];
+        let mut tags = Vec::new();
+        PosTagger::embedded().tag_words(&words, &mut tags);
+        let xpos: Vec<&str> = tags.iter().map(|(x, _)| x.as_str()).collect();
+        assert_eq!(xpos, ["DT", "NNP", "NNP", "VBD", "DT", "NNS", "."]);
+    }
+
+    #[test]
+    fn curly_and_straight_quotes_tag_alike() {
+        let tagger = PosTagger::embedded();
+        let cases = [
+            (["Trump", "’s", "aide", "did", "n’t", "resign"], ["Trump", "'s", "aide", "did", "n't", "resign"]),
+            (["“", "No", "comment", ",", "”", "he"], ["\"", "No", "comment", ",", "\"", "he"]),
+        ];
+        for (curly, straight) in cases {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            tagger.tag_words(&curly, &mut a);
+            tagger.tag_words(&straight, &mut b);
+            assert_eq!(a, b, "{curly:?}");
+        }
+    }
+
+    #[test]
+    fn tags_and_lemmatises_a_document() {
+        let text = "Spicer didn't resign. The tweets were deleted.";
+        let mut doc = Document::new("t", text);
+        let words = [
+            (0, 6), (7, 10), (10, 13), (14, 20), (20, 21),
+            (22, 25), (26, 32), (33, 37), (38, 45), (45, 46),
+        ];
+        doc.tokens = words.iter().map(|&(s, e)| Token::new(Span::new(s, e))).collect();
+        doc.sentences = vec![
+            Sentence { span: Span::new(0, 21), tokens: 0..5 },
+            Sentence { span: Span::new(22, 46), tokens: 5..10 },
+        ];
+        PosTagger::embedded().tag(&mut doc);
+        let got: Vec<(&str, &str, &str)> = doc
+            .tokens
+            .iter()
+            .map(|t| (doc.slice(t.span), t.xpos.as_str(), t.lemma.as_str()))
+            .collect();
+        let expected = [
+            ("Spicer", "NNP", "Spicer"),
+            ("did", "VBD", "do"),
+            ("n't", "RB", "not"),
+            ("resign", "VB", "resign"),
+            (".", ".", "."),
+            ("The", "DT", "the"),
+            ("tweets", "NNS", "tweet"),
+            ("were", "VBD", "be"),
+            ("deleted", "VBN", "delete"),
+            (".", ".", "."),
+        ];
+        assert_eq!(got, expected);
+        assert_eq!(doc.tokens[1].upos, Upos::AUX);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let tagger = PosTagger::embedded();
+        let mut tags = Vec::new();
+        let cases: [&[&str]; 4] = [&[], &[""], &["İstanbul", "ﬁ", "🙂"], &["a"; 300]];
+        for words in cases {
+            tagger.tag_words(words, &mut tags);
+            assert_eq!(tags.len(), words.len());
+        }
+        assert!(PosTagger::read(&b"newsgraph-pos 1\n"[..]).is_err());
+        assert!(PosTagger::read(&b"garbage"[..]).is_err());
+    }
 }

@@ -4,6 +4,7 @@
 //! lives with the stage that uses the model. Training is deterministic: the same data and
 //! seed give byte-identical models.
 
+pub mod clusters;
 pub mod parser;
 pub mod pos;
 

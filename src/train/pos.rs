@@ -14,6 +14,7 @@ use crate::tag::lemma::{KeyMap, Lemmatizer};
 use crate::tag::pos::{Entry, PosTagger, best_pair};
 use crate::tag::{Upos, Xpos};
 use crate::train::SplitMix64;
+use crate::train::clusters::{self, ClusterOptions};
 use std::collections::BTreeMap;
 
 /// Training settings.
@@ -29,6 +30,8 @@ pub struct Options {
     pub dict_min_count: usize,
     /// ... with one tag pair at least this share of the time skip the model.
     pub dict_min_share: f64,
+    /// Distributional classes.
+    pub clusters: ClusterOptions,
 }
 
 impl Default for Options {
@@ -39,6 +42,7 @@ impl Default for Options {
             prune: 2e-4,
             dict_min_count: 20,
             dict_min_share: 0.99,
+            clusters: ClusterOptions::default(),
         }
     }
 }
@@ -165,12 +169,13 @@ impl Perceptron {
 fn count_tags(
     data: &[Gold],
     ex: &mut Extractor,
+    clusters: &KeyMap<u16>,
     opts: &Options,
 ) -> ([u32; NX], KeyMap<(Xpos, Upos)>) {
     let mut allowed = [0u32; NX];
     let mut counts: BTreeMap<u64, BTreeMap<(Xpos, Upos), usize>> = BTreeMap::new();
     for g in data {
-        ex.prepare(g.words.iter().map(String::as_str));
+        ex.prepare(g.words.iter().map(String::as_str), clusters);
         for (i, &(x, u)) in g.tags.iter().enumerate() {
             allowed[x as usize] |= 1 << (u as u32);
             *counts
@@ -197,19 +202,37 @@ fn count_tags(
 }
 
 /// Trains a tagger on `train`, keeping the epoch that scores best on `dev` (or the last
-/// epoch without one). `progress` receives one line per epoch.
+/// epoch without one). `raw` is unannotated text (news articles) whose words, together with
+/// the treebank's, are grouped into distributional classes. `progress` receives one line per
+/// epoch.
 ///
 /// # Errors
 /// None at present; the signature leaves room for data checks.
 pub fn train(
     train: &[Sentence],
     dev: Option<&[Sentence]>,
+    raw: &[String],
     opts: &Options,
     progress: &mut dyn FnMut(String),
 ) -> Result<PosTagger> {
     let data = gold(train);
+    let mut texts: Vec<Vec<&str>> = raw
+        .iter()
+        .map(|t| {
+            let mut v = Vec::new();
+            clusters::rough_tokens(t, &mut v);
+            v
+        })
+        .collect();
+    texts.extend(data.iter().map(|g| g.words.iter().map(String::as_str).collect()));
+    let clusters = &clusters::train_clusters(&texts, &opts.clusters);
+    progress(format!(
+        "{} words of raw text, {} words in distributional classes",
+        texts.iter().map(Vec::len).sum::<usize>(),
+        clusters.len()
+    ));
     let mut ex = Extractor::default();
-    let (allowed, tagdict) = count_tags(&data, &mut ex, opts);
+    let (allowed, tagdict) = count_tags(&data, &mut ex, clusters, opts);
     let lemmatizer = Lemmatizer::train(train.iter().flat_map(|s| {
         s.words().map(|r| {
             (
@@ -236,7 +259,7 @@ pub fn train(
         let (mut right, mut total) = (0usize, 0usize);
         for &s in &order {
             let g = &data[s];
-            ex.prepare(g.words.iter().map(String::as_str));
+            ex.prepare(g.words.iter().map(String::as_str), clusters);
             let (mut p1, mut p2) = (None, None);
             for (i, &(gx, gu)) in g.tags.iter().enumerate() {
                 let pred = match tagdict.get(&ex.form_key(i)) {
@@ -273,6 +296,7 @@ pub fn train(
         let tagger = PosTagger::from_parts(
             model.quantised(opts.prune),
             tagdict.clone(),
+            clusters.clone(),
             allowed,
             lemmatizer.clone(),
         );
@@ -298,4 +322,82 @@ pub fn train(
         unreachable!("at least one epoch runs")
     };
     Ok(tagger)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::conllu::read_all;
+
+    /// Builds a CoNLL-U block from `word/XPOS/UPOS/lemma` items.
+    fn conllu(sentences: &[&str]) -> String {
+        let mut out = String::new();
+        for s in sentences {
+            for (i, item) in s.split(' ').enumerate() {
+                let p: Vec<&str> = item.split('/').collect();
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t_\t0\tdep\t_\t_\n",
+                    i + 1,
+                    p[0],
+                    p[3],
+                    p[2],
+                    p[1]
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    const TINY: &[&str] = &[
+        "The/DT/DET/the White/NNP/PROPN/White House/NNP/PROPN/House defended/VBD/VERB/defend the/DT/DET/the tweets/NNS/NOUN/tweet ././PUNCT/.",
+        "Sessions/NNP/PROPN/Sessions did/VBD/AUX/do n't/RB/PART/not resign/VB/VERB/resign ././PUNCT/.",
+        "Reporters/NNS/NOUN/reporter asked/VBD/VERB/ask the/DT/DET/the spokesman/NN/NOUN/spokesman about/IN/ADP/about the/DT/DET/the investigation/NN/NOUN/investigation ././PUNCT/.",
+        "He/PRP/PRON/he said/VBD/VERB/say that/IN/SCONJ/that the/DT/DET/the director/NN/NOUN/director was/VBD/AUX/be fired/VBN/VERB/fire ././PUNCT/.",
+        "That/DT/PRON/that is/VBZ/AUX/be the/DT/DET/the question/NN/NOUN/question ././PUNCT/.",
+    ];
+
+    fn train_tiny(seed: u64) -> (Vec<Sentence>, PosTagger) {
+        let data = read_all(conllu(TINY).as_bytes(), "tiny").unwrap();
+        let opts = Options {
+            seed,
+            iterations: 8,
+            ..Options::default()
+        };
+        let raw = vec!["The spokesman defended the director. The director resigned.".to_owned()];
+        let tagger = train(&data, Some(&data), &raw, &opts, &mut |_| {}).unwrap();
+        (data, tagger)
+    }
+
+    fn bytes(t: &PosTagger) -> Vec<u8> {
+        let mut v = Vec::new();
+        t.write(&mut v).unwrap();
+        v
+    }
+
+    #[test]
+    fn same_seed_same_bytes() {
+        let (_, a) = train_tiny(7);
+        let (_, b) = train_tiny(7);
+        assert_eq!(bytes(&a), bytes(&b));
+    }
+
+    #[test]
+    fn tags_its_own_training_sentences() {
+        let (data, tagger) = train_tiny(1);
+        let scores = crate::eval::pos::evaluate(&tagger, &data);
+        assert_eq!(scores.xpos, scores.tokens, "{scores}");
+        assert_eq!(scores.upos, scores.tokens, "{scores}");
+        assert_eq!(scores.lemma, scores.tokens, "{scores}");
+    }
+
+    #[test]
+    fn written_model_reads_back() {
+        let (_, tagger) = train_tiny(1);
+        let bytes = bytes(&tagger);
+        assert_eq!(PosTagger::read(&bytes[..]).unwrap(), tagger);
+        for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
+            assert!(PosTagger::read(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+    }
 }

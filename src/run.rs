@@ -42,9 +42,11 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
                 cfg.iterations = n;
             }
             let started = Instant::now();
+            let raw = read_unlabeled(&args)?;
             let parser = newsgraph::train::parser::train_files(
                 &args.train,
                 args.dev.as_deref(),
+                &raw,
                 &args.output,
                 &cfg,
                 &mut |line| eprintln!("newsgraph: {line}"),
@@ -90,12 +92,7 @@ fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
         ..defaults
     };
     let started = Instant::now();
-    let mut raw = Vec::new();
-    for input in source::expand(&args.unlabeled) {
-        for item in source::read(&input?) {
-            raw.push(item?.document.text);
-        }
-    }
+    let raw = read_unlabeled(args)?;
     let tagger = train(&sentences, dev.as_deref(), &raw, &opts, &mut |line| {
         eprintln!("newsgraph: {line}");
     })?;
@@ -110,6 +107,17 @@ fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The article texts of `--unlabeled`.
+fn read_unlabeled(args: &TrainArgs) -> Result<Vec<String>> {
+    let mut raw = Vec::new();
+    for input in source::expand(&args.unlabeled) {
+        for item in source::read(&input?) {
+            raw.push(item?.document.text);
+        }
+    }
+    Ok(raw)
 }
 
 fn open_input(path: &Path) -> Result<Box<dyn std::io::BufRead>> {

@@ -430,12 +430,14 @@ pub fn train(
 }
 
 /// Replaces the tags of `sentences` by jack-knifed predictions: `folds` contiguous parts,
-/// each tagged by a POS tagger trained on the others.
+/// each tagged by a POS tagger trained on the others (with word classes from `raw` text, as
+/// the embedded tagger).
 ///
 /// # Errors
 /// Whatever POS training returns.
 pub fn jackknife(
     gold: &[conllu::Sentence],
+    raw: &[String],
     sentences: &mut [Sentence],
     folds: usize,
     seed: u64,
@@ -450,7 +452,7 @@ pub fn jackknife(
             seed,
             ..Default::default()
         };
-        let tagger = pos::train(&rest, None, &opts, &mut |_| {})?;
+        let tagger = pos::train(&rest, None, raw, &opts, &mut |_| {})?;
         let (mut right, mut total) = (0usize, 0usize);
         for s in &mut sentences[lo..hi] {
             tagger.tag_words(&s.word_strs(), &mut tags);
@@ -470,7 +472,8 @@ pub fn jackknife(
     Ok(())
 }
 
-/// `newsgraph train parser`: reads the treebanks, jack-knifes the tags, trains (choosing the
+/// `newsgraph train parser`: reads the treebanks, jack-knifes the tags (POS taggers with
+/// word classes from the `raw` texts, which should be those the embedded tagger used), trains (choosing the
 /// iteration by dev LAS with the embedded tagger's tags), writes the model to `output`.
 ///
 /// # Errors
@@ -479,6 +482,7 @@ pub fn jackknife(
 pub fn train_files(
     train_paths: &[std::path::PathBuf],
     dev_path: Option<&std::path::Path>,
+    raw: &[String],
     output: &std::path::Path,
     cfg: &Config,
     log: &mut dyn FnMut(String),
@@ -489,7 +493,7 @@ pub fn train_files(
     }
     let mut sentences: Vec<Sentence> = gold.iter().map(Sentence::from_conllu).collect();
     if cfg.folds > 1 {
-        jackknife(&gold, &mut sentences, cfg.folds, cfg.seed, log)?;
+        jackknife(&gold, raw, &mut sentences, cfg.folds, cfg.seed, log)?;
     }
     drop(gold);
     let dev = dev_path.map(treebank::read_file).transpose()?;

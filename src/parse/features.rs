@@ -54,11 +54,7 @@ impl Atoms {
         self.words.push(id);
         self.tags.push(xpos as u8 + T_FIRST);
         self.upos.push(upos as u8 + T_FIRST);
-        let start = normalised
-            .char_indices()
-            .rev()
-            .nth(2)
-            .map_or(0, |(i, _)| i);
+        let start = normalised.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
         let mut h = 0xcbf2_9ce4_8422_2325u64;
         for &b in &normalised.as_bytes()[start..] {
             h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);

@@ -40,27 +40,38 @@ impl Default for Weights {
 impl Weights {
     /// Builds the table from `(key, cells)` rows; keys must be non-zero and distinct.
     pub fn new(rows: impl ExactSizeIterator<Item = (u64, Vec<Cell>)>) -> Self {
-        let n = rows.len();
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut lens = Vec::with_capacity(rows.len());
+        let mut cells = Vec::new();
+        for (k, row) in rows {
+            keys.push(k);
+            lens.push(row.len() as u32);
+            cells.extend_from_slice(&row);
+        }
+        Weights::from_arrays(&keys, &lens, cells)
+    }
+
+    /// Builds the table from parallel arrays: row `i` has key `keys[i]` and the next
+    /// `lens[i]` cells. Keys must be non-zero and distinct, the lengths must add up.
+    pub fn from_arrays(keys: &[u64], lens: &[u32], cells: Vec<Cell>) -> Self {
+        let n = keys.len();
         let size = (n * 2).next_power_of_two().max(16);
         let bits = size.trailing_zeros();
         let mut w = Weights {
             slots: vec![Slot::default(); size],
             shift: 64 - bits,
-            cells: Vec::new(),
+            cells,
             features: n,
         };
         let mask = size - 1;
-        for (key, cells) in rows {
+        let mut start = 0u32;
+        for (&key, &len) in keys.iter().zip(lens) {
             let mut i = (spread(key) >> w.shift) as usize;
             while w.slots[i].key != 0 {
                 i = (i + 1) & mask;
             }
-            w.slots[i] = Slot {
-                key,
-                start: w.cells.len() as u32,
-                len: cells.len() as u32,
-            };
-            w.cells.extend_from_slice(&cells);
+            w.slots[i] = Slot { key, start, len };
+            start += len;
         }
         w
     }

@@ -36,8 +36,10 @@ pub struct Config {
     /// Jack-knifing: train the POS tagger on all folds but one and tag the held-out fold
     /// with it, so the parser learns from tags as wrong as at run time; 0 keeps gold tags.
     pub folds: usize,
-    /// Largest number of weights kept (the largest in magnitude), to bound the model size.
+    /// Largest number of weights kept (the largest in magnitude) while training.
     pub max_cells: usize,
+    /// Weights kept in the written model ([`Parser::prune`]), to bound the file size.
+    pub final_weights: usize,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             min_word_count: 2,
             folds: 5,
             max_cells: 1_500_000,
+            final_weights: 800_000,
         }
     }
 }
@@ -500,7 +503,8 @@ pub fn train_files(
     let tagger = PosTagger::embedded();
     let mut tag = |w: &[&str], out: &mut Vec<(Xpos, Upos)>| tagger.tag_words(w, out);
     let dev_tagger: Option<&mut TagFn<'_>> = if cfg.folds > 1 { Some(&mut tag) } else { None };
-    let parser = train(&sentences, dev.as_deref(), dev_tagger, cfg, log)?;
+    let mut parser = train(&sentences, dev.as_deref(), dev_tagger, cfg, log)?;
+    parser.prune(cfg.final_weights);
     let io = |e| crate::Error::Io {
         path: output.to_owned(),
         source: e,

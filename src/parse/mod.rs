@@ -343,8 +343,14 @@ impl Parser {
             let nf = features::extract(st, atoms, &mut feats);
             scores.clear();
             scores.resize(classes, 0);
-            for &f in &feats[..nf] {
-                for c in self.weights.get(f) {
+            // Find every feature's run first, so that the table's cache misses overlap
+            // instead of waiting one after the other behind the additions.
+            let mut runs = [(0u32, 0u32); MAX_FEATURES];
+            for (r, &f) in runs.iter_mut().zip(&feats[..nf]) {
+                *r = self.weights.find(f);
+            }
+            for &(start, len) in &runs[..nf] {
+                for c in self.weights.cells(start, len) {
                     scores[usize::from(c.class)] += i32::from(c.weight);
                 }
             }
@@ -503,7 +509,7 @@ impl Parser {
         Ok(Parser::from_parts(
             labels,
             words,
-            Weights::from_arrays(&keys, &lens, out),
+            Weights::from_arrays(keys, &lens, out),
         ))
     }
 

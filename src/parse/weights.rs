@@ -1,6 +1,11 @@
-//! The parser's weight table: exact `u64` feature keys in an open-addressing table, each
-//! pointing at a short run of `(class, weight)` cells. Only non-zero weights are stored,
-//! quantised to `i16` (the scale does not matter for an arg-max).
+//! The parser's weight table: exact `u64` feature keys, found through an open-addressing
+//! table of 8-byte slots (a 32-bit fingerprint and the position of the feature's run of
+//! `(class, weight)` cells). Only non-zero weights are stored, quantised to `i16` (the scale
+//! does not matter for an arg-max). The full keys are kept apart, for writing and pruning.
+//!
+//! Two features whose keys share a fingerprint and a probe sequence would be confused; with
+//! 32-bit fingerprints and a table at most three-quarters full this is vanishingly rare and
+//! costs a slightly wrong score, never a panic.
 
 /// One non-zero weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,11 +14,12 @@ pub(crate) struct Cell {
     pub class: u8,
 }
 
+/// `fingerprint` 0 marks an empty slot; `run` packs the first cell (low 24 bits) and the
+/// number of cells (high 8 bits).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
-    key: u64,
-    start: u32,
-    len: u32,
+    fingerprint: u32,
+    run: u32,
 }
 
 /// Feature key to weights.
@@ -22,7 +28,15 @@ pub(crate) struct Weights {
     slots: Vec<Slot>,
     shift: u32,
     cells: Vec<Cell>,
-    features: usize,
+    /// Keys in row order, and where each row's cells start (plus the end).
+    keys: Vec<u64>,
+    starts: Vec<u32>,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights::new(std::iter::empty::<(u64, Vec<Cell>)>())
+    }
 }
 
 #[inline]
@@ -31,11 +45,13 @@ fn spread(key: u64) -> u64 {
     x.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-impl Default for Weights {
-    fn default() -> Self {
-        Weights::new(std::iter::empty::<(u64, Vec<Cell>)>())
-    }
+#[inline]
+fn fingerprint(h: u64) -> u32 {
+    (h as u32) | 1
 }
+
+/// Most cells a table may hold (24-bit cell positions).
+pub(crate) const MAX_CELLS: usize = 1 << 24;
 
 impl Weights {
     /// Builds the table from `(key, cells)` rows; keys must be non-zero and distinct.
@@ -48,62 +64,89 @@ impl Weights {
             lens.push(row.len() as u32);
             cells.extend_from_slice(&row);
         }
-        Weights::from_arrays(&keys, &lens, cells)
+        Weights::from_arrays(keys, &lens, cells)
     }
 
     /// Builds the table from parallel arrays: row `i` has key `keys[i]` and the next
-    /// `lens[i]` cells. Keys must be non-zero and distinct, the lengths must add up.
-    pub fn from_arrays(keys: &[u64], lens: &[u32], cells: Vec<Cell>) -> Self {
+    /// `lens[i]` (at most 255) cells. Keys must be distinct, the lengths must add up to at
+    /// most [`MAX_CELLS`]; rows beyond that are dropped.
+    pub fn from_arrays(keys: Vec<u64>, lens: &[u32], mut cells: Vec<Cell>) -> Self {
         let n = keys.len();
-        let size = (n * 2).next_power_of_two().max(16);
+        let size = (n * 4 / 3 + 1).next_power_of_two().max(16);
         let bits = size.trailing_zeros();
-        let mut w = Weights {
-            slots: vec![Slot::default(); size],
-            shift: 64 - bits,
-            cells,
-            features: n,
-        };
         let mask = size - 1;
+        let shift = 64 - bits;
+        let mut slots = vec![Slot::default(); size];
+        let mut starts = Vec::with_capacity(n + 1);
         let mut start = 0u32;
+        let mut kept = 0;
         for (&key, &len) in keys.iter().zip(lens) {
-            let mut i = (spread(key) >> w.shift) as usize;
-            while w.slots[i].key != 0 {
+            let len = len.min(255);
+            if start as usize + len as usize > MAX_CELLS {
+                break;
+            }
+            let h = spread(key);
+            let mut i = (h >> shift) as usize;
+            while slots[i].fingerprint != 0 {
                 i = (i + 1) & mask;
             }
-            w.slots[i] = Slot { key, start, len };
+            slots[i] = Slot {
+                fingerprint: fingerprint(h),
+                run: start | (len << 24),
+            };
+            starts.push(start);
             start += len;
+            kept += 1;
         }
-        w
+        starts.push(start);
+        let mut keys = keys;
+        keys.truncate(kept);
+        cells.truncate(start as usize);
+        Weights {
+            slots,
+            shift,
+            cells,
+            keys,
+            starts,
+        }
     }
 
     /// Number of features.
     pub fn len(&self) -> usize {
-        self.features
+        self.keys.len()
     }
 
-    /// The weights of a feature (empty when unknown).
+    /// The position and length of a feature's cells (length 0 when unknown).
     #[inline]
-    pub fn get(&self, key: u64) -> &[Cell] {
+    pub fn find(&self, key: u64) -> (u32, u32) {
         let mask = self.slots.len() - 1;
-        let mut i = (spread(key) >> self.shift) as usize;
+        let h = spread(key);
+        let fp = fingerprint(h);
+        let mut i = (h >> self.shift) as usize;
         loop {
             let s = self.slots[i];
-            if s.key == key {
-                let start = s.start as usize;
-                return &self.cells[start..start + s.len as usize];
+            if s.fingerprint == fp {
+                return (s.run & 0xFF_FFFF, s.run >> 24);
             }
-            if s.key == 0 {
-                return &[];
+            if s.fingerprint == 0 {
+                return (0, 0);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Every row, in table order.
+    /// The cells [`Weights::find`] pointed at.
+    #[inline]
+    pub fn cells(&self, start: u32, len: u32) -> &[Cell] {
+        let start = start as usize;
+        self.cells.get(start..start + len as usize).unwrap_or(&[])
+    }
+
+    /// Every row, in the order given at construction.
     pub fn rows(&self) -> impl Iterator<Item = (u64, &[Cell])> {
-        self.slots.iter().filter(|s| s.key != 0).map(|s| {
-            let start = s.start as usize;
-            (s.key, &self.cells[start..start + s.len as usize])
+        self.keys.iter().enumerate().map(|(i, &k)| {
+            let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            (k, &self.cells[a..b])
         })
     }
 }

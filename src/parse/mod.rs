@@ -58,7 +58,20 @@
 //! structure only partly ("Former Sessions chief of staff" should be `appos`-like material
 //! before the name, here an `nmod:desc` of "Rick").
 //!
-//! Figures on UD English EWT are in the crate's report: see `newsgraph eval parser`.
+//! On UD English EWT v2.16 (`newsgraph eval parser FILE`; every word, punctuation included;
+//! LAS with full labels such as `nsubj:pass`):
+//!
+//! | split | tags | UAS | LAS |
+//! |---|---|---|---|
+//! | dev | predicted (embedded tagger) | 0.839 | 0.805 |
+//! | dev | gold | 0.869 | 0.848 |
+//! | test | predicted (embedded tagger) | 0.846 | 0.814 |
+//! | test | gold | 0.872 | 0.851 |
+//!
+//! The embedded model was trained with
+//! `newsgraph train parser --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu
+//! --unlabeled bbc-news.jsonl --iterations 10 -o models/parser.bin` (5-fold jack-knifed tags
+//! from POS taggers trained like the embedded one, then pruned to 800,000 weights, 6 MB).
 
 pub(crate) mod features;
 pub(crate) mod system;

@@ -109,10 +109,15 @@ mod tests {
 
     #[test]
     fn wrong_gold_tags_count_as_errors() {
-        let wrong = GOLD.replace("NOUN\tNNS", "VERB\tVBZ").replace("\thelp\thelp", "\thelp\thelped");
+        let wrong = GOLD
+            .replace("NOUN\tNNS", "VERB\tVBZ")
+            .replace("\thelp\thelp", "\thelp\thelped");
         let gold = read_all(wrong.as_bytes(), "gold").unwrap();
         let s = evaluate(PosTagger::embedded(), &gold);
         assert_eq!((s.tokens, s.xpos, s.upos, s.lemma), (6, 5, 5, 5), "{s}");
-        assert!(s.to_string().starts_with("UPOS 83.33% (5/6), XPOS 83.33% (5/6)"));
+        assert!(
+            s.to_string()
+                .starts_with("UPOS 83.33% (5/6), XPOS 83.33% (5/6)")
+        );
     }
 }

@@ -58,6 +58,9 @@ impl Row {
 }
 
 /// One line of a sentence block.
+// Rows are the common case and comments rare: boxing rows would cost an allocation per word
+// to save space on the few comment lines.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
     /// A `#` comment, without its line ending.

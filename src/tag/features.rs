@@ -15,8 +15,12 @@ pub(crate) const NX: usize = Xpos::ALL.len();
 pub(crate) const NU: usize = crate::tag::Upos::ALL.len();
 /// Score columns: XPOS then UPOS.
 pub(crate) const NC: usize = NX + NU;
+/// Word-only features per position.
+pub(crate) const NW: usize = 14;
+/// Context features per position.
+pub(crate) const NCTX: usize = 19;
 /// Features per position.
-pub(crate) const NF: usize = 33;
+pub(crate) const NF: usize = NW + NCTX;
 
 /// Previous-tag value before the sentence start.
 const START: u64 = 200;
@@ -75,6 +79,11 @@ struct WordInfo {
     /// Distributional class: 0 when unknown, else fine class + 1 in the low 16 bits,
     /// coarse class + 1 in the next 16, capitalisation class above.
     cluster: u64,
+}
+
+#[inline]
+fn feature(t: u64, a: u64, b: u64) -> u64 {
+    finish(add(add(t.wrapping_mul(0x9e37_79b9), a), b))
 }
 
 /// Per-sentence feature extractor; reuse one across sentences to keep its buffers.
@@ -204,8 +213,39 @@ impl Extractor {
         }
     }
 
-    /// The features of word `i` given the tags of the two words before it.
-    pub(crate) fn features(&self, i: usize, p1: Option<u8>, p2: Option<u8>, out: &mut [u64; NF]) {
+    /// The features of word `i` that depend on the word alone (so a tagger may cache their
+    /// scores per word form).
+    #[inline]
+    pub(crate) fn word_features(&self, i: usize, out: &mut [u64; NW]) {
+        let w = self.at(i as isize);
+        *out = [
+            feature(0, 0, 0),
+            feature(1, w.lower, 0),
+            feature(2, w.form, 0),
+            feature(3, w.suf[0], 0),
+            feature(4, w.suf[1], 0),
+            feature(5, w.suf[2], 0),
+            feature(6, w.suf[3], 0),
+            feature(7, w.pre[0], 0),
+            feature(8, w.pre[1], 0),
+            feature(9, w.pre[2], 0),
+            feature(10, w.shape, 0),
+            feature(27, w.cluster & 0xffff, 0),
+            feature(28, (w.cluster >> 16) & 0xffff, 0),
+            feature(31, w.cluster >> 32, w.shape),
+        ];
+    }
+
+    /// The features of word `i` that look at its neighbours or at the tags of the two words
+    /// before it.
+    #[inline]
+    pub(crate) fn context_features(
+        &self,
+        i: usize,
+        p1: Option<u8>,
+        p2: Option<u8>,
+        out: &mut [u64; NCTX],
+    ) {
         let t1 = p1.map_or(START, u64::from);
         let t2 = p2.map_or(if p1.is_none() { START2 } else { START }, u64::from);
         let ii = i as isize;
@@ -214,19 +254,8 @@ impl Extractor {
         let wm2 = self.at(ii - 2);
         let wp1 = self.at(ii + 1);
         let wp2 = self.at(ii + 2);
-        let f = |t: u64, a: u64, b: u64| finish(add(add(t.wrapping_mul(0x9e37_79b9), a), b));
+        let f = feature;
         *out = [
-            f(0, 0, 0),
-            f(1, w.lower, 0),
-            f(2, w.form, 0),
-            f(3, w.suf[0], 0),
-            f(4, w.suf[1], 0),
-            f(5, w.suf[2], 0),
-            f(6, w.suf[3], 0),
-            f(7, w.pre[0], 0),
-            f(8, w.pre[1], 0),
-            f(9, w.pre[2], 0),
-            f(10, w.shape, 0),
             f(11, t1, 0),
             f(12, t2, 0),
             f(13, t1, t2),
@@ -243,12 +272,18 @@ impl Extractor {
             f(24, w.shape, wp1.shape),
             f(25, u64::from(i == 0), w.shape),
             f(26, t1, wp1.lower),
-            f(27, w.cluster & 0xffff, 0),
-            f(28, (w.cluster >> 16) & 0xffff, 0),
             f(29, wm1.cluster & 0xffff, 0),
             f(30, wp1.cluster & 0xffff, 0),
-            f(31, w.cluster >> 32, w.shape),
             f(32, w.cluster >> 32, add(u64::from(i == 0), t1)),
         ];
+    }
+
+    /// All features of word `i` given the tags of the two words before it.
+    pub(crate) fn features(&self, i: usize, p1: Option<u8>, p2: Option<u8>, out: &mut [u64; NF]) {
+        let (mut a, mut b) = ([0; NW], [0; NCTX]);
+        self.word_features(i, &mut a);
+        self.context_features(i, p1, p2, &mut b);
+        out[..NW].copy_from_slice(&a);
+        out[NW..].copy_from_slice(&b);
     }
 }

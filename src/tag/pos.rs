@@ -13,12 +13,13 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::format::conllu;
 use crate::model::{ModelReader, ModelWriter};
-use crate::tag::features::{Extractor, NC, NF, NU, NX};
+use crate::tag::features::{Extractor, NC, NCTX, NU, NW, NX};
 use crate::tag::lemma::{KeyMap, Lemmatizer};
 use crate::tag::{Upos, Xpos};
 use std::cell::RefCell;
 use std::io::{self, Read, Write};
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 const MODEL_NAME: &str = "pos";
 const MODEL_VERSION: u32 = 1;
@@ -32,11 +33,12 @@ pub(crate) struct Entry {
 }
 
 /// A trained POS tagger and lemmatiser.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PosTagger {
-    /// Feature hash → (first entry, entry count).
-    rows: KeyMap<(u32, u32)>,
-    entries: Vec<Entry>,
+    /// Tags this tagger's entries in the per-thread score cache.
+    id: u64,
+    /// Feature hash → weights.
+    weights: WeightTable,
     /// Folded form hash → tags, for frequent unambiguous words.
     tagdict: KeyMap<(Xpos, Upos)>,
     /// Folded lower-case form hash → distributional classes (fine in the low byte).
@@ -54,8 +56,32 @@ static EMBEDDED: LazyLock<PosTagger> = LazyLock::new(|| {
         .expect("the embedded POS model is damaged")
 });
 
+/// Cached word-only scores per thread: slots are picked by the word's form hash.
+const CACHE_SLOTS: usize = 4096;
+
+/// Each tagger's cache entries are tagged with its id, so taggers never see each other's.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+#[derive(Debug, Default)]
+struct Scratch {
+    ex: Extractor,
+    /// (tagger id, form key) of each slot.
+    keys: Vec<(u64, u64)>,
+    scores: Vec<[i32; NC]>,
+}
+
 thread_local! {
-    static EXTRACTOR: RefCell<Extractor> = RefCell::new(Extractor::default());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl PartialEq for PosTagger {
+    fn eq(&self, o: &Self) -> bool {
+        self.weights == o.weights
+            && self.tagdict == o.tagdict
+            && self.clusters == o.clusters
+            && self.allowed == o.allowed
+            && self.lemmatizer == o.lemmatizer
+    }
 }
 
 impl PosTagger {
@@ -72,19 +98,12 @@ impl PosTagger {
         allowed: [u32; NX],
         lemmatizer: Lemmatizer,
     ) -> Self {
-        let mut rows = KeyMap::default();
-        let mut entries = Vec::new();
-        for (k, row) in weights {
-            if row.is_empty() {
-                continue;
-            }
-            let start = entries.len() as u32;
-            entries.extend_from_slice(&row);
-            rows.insert(k, (start, row.len() as u32));
-        }
         PosTagger {
-            rows,
-            entries,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            weights: {
+                let rows: Vec<(u64, Vec<Entry>)> = weights.into_iter().collect();
+                WeightTable::new(rows.len(), rows.iter().map(|(k, r)| (*k, &r[..])))
+            },
             tagdict,
             clusters,
             allowed,
@@ -104,14 +123,14 @@ impl PosTagger {
 
     /// Number of weighted features and of non-zero weights, for reports.
     pub fn sizes(&self) -> (usize, usize) {
-        (self.rows.len(), self.entries.len())
+        (self.weights.len, self.weights.entries)
     }
 
     /// Tags one sentence of words; `out` is cleared and gets one pair per word.
     pub fn tag_words(&self, words: &[&str], out: &mut Vec<(Xpos, Upos)>) {
-        EXTRACTOR.with_borrow_mut(|ex| {
-            ex.prepare(words.iter().copied(), &self.clusters);
-            self.decode(ex, out);
+        SCRATCH.with_borrow_mut(|s| {
+            s.ex.prepare(words.iter().copied(), &self.clusters);
+            self.decode(s, out);
         });
     }
 
@@ -124,16 +143,16 @@ impl PosTagger {
             ..
         } = doc;
         let mut tags = Vec::new();
-        EXTRACTOR.with_borrow_mut(|ex| {
+        SCRATCH.with_borrow_mut(|scratch| {
             for s in sentences.iter() {
                 let Some(toks) = tokens.get_mut(s.tokens.clone()) else {
                     continue;
                 };
-                ex.prepare(
+                scratch.ex.prepare(
                     toks.iter().map(|t| text.get(t.span.range()).unwrap_or("")),
                     &self.clusters,
                 );
-                self.decode(ex, &mut tags);
+                self.decode(scratch, &mut tags);
                 for (t, &(x, u)) in toks.iter_mut().zip(&tags) {
                     t.xpos = x;
                     t.upos = u;
@@ -148,9 +167,9 @@ impl PosTagger {
     /// (comments, multiword tokens, empty nodes, other columns) stays as it was.
     pub fn tag_conllu(&self, sentence: &mut conllu::Sentence) {
         let mut tags = Vec::new();
-        EXTRACTOR.with_borrow_mut(|ex| {
-            ex.prepare(sentence.words().map(conllu::Row::form), &self.clusters);
-            self.decode(ex, &mut tags);
+        SCRATCH.with_borrow_mut(|s| {
+            s.ex.prepare(sentence.words().map(conllu::Row::form), &self.clusters);
+            self.decode(s, &mut tags);
         });
         for (row, (x, u)) in sentence.words_mut().zip(tags) {
             row.cols[conllu::col::UPOS] = u.as_str().to_owned();
@@ -158,32 +177,46 @@ impl PosTagger {
         }
     }
 
-    /// Adds the weights of `feats` into `scores`.
+    /// Sums the weights of `feats` (columns past [`NC`] stay 0: the table only holds
+    /// columns below it, and the spare room spares bounds checks).
     #[inline]
-    pub(crate) fn score(&self, feats: &[u64; NF], scores: &mut [i32; NC]) {
-        *scores = [0; NC];
-        for f in feats {
-            if let Some(&(start, len)) = self.rows.get(f) {
-                let (start, len) = (start as usize, len as usize);
-                for e in &self.entries[start..start + len] {
-                    scores[usize::from(e.class)] += i32::from(e.weight);
-                }
-            }
+    fn score(&self, feats: &[u64], scores: &mut [i32; 256]) {
+        *scores = [0; 256];
+        for &f in feats {
+            self.weights.add(f, scores);
         }
     }
 
-    fn decode(&self, ex: &Extractor, out: &mut Vec<(Xpos, Upos)>) {
+    fn decode(&self, scratch: &mut Scratch, out: &mut Vec<(Xpos, Upos)>) {
         out.clear();
-        let mut feats = [0u64; NF];
-        let mut scores = [0i32; NC];
+        let Scratch { ex, keys, scores } = scratch;
+        if keys.len() != CACHE_SLOTS {
+            *keys = vec![(0, 0); CACHE_SLOTS];
+            *scores = vec![[0; NC]; CACHE_SLOTS];
+        }
+        let mut word_feats = [0u64; NW];
+        let mut context_feats = [0u64; NCTX];
+        let mut sum = [0i32; 256];
+        let mut total = [0i32; NC];
         let (mut p1, mut p2) = (None, None);
         for i in 0..ex.len() {
-            let pair = match self.tagdict.get(&ex.form_key(i)) {
+            let key = ex.form_key(i);
+            let pair = match self.tagdict.get(&key) {
                 Some(&pair) => pair,
                 None => {
-                    ex.features(i, p1, p2, &mut feats);
-                    self.score(&feats, &mut scores);
-                    best_pair(&scores, &self.allowed)
+                    let slot = key as usize & (CACHE_SLOTS - 1);
+                    if keys[slot] != (self.id, key) {
+                        ex.word_features(i, &mut word_feats);
+                        self.score(&word_feats, &mut sum);
+                        scores[slot].copy_from_slice(&sum[..NC]);
+                        keys[slot] = (self.id, key);
+                    }
+                    ex.context_features(i, p1, p2, &mut context_feats);
+                    self.score(&context_feats, &mut sum);
+                    for ((t, a), b) in total.iter_mut().zip(&scores[slot]).zip(&sum) {
+                        *t = a + b;
+                    }
+                    best_pair(&total, &self.allowed)
                 }
             };
             out.push(pair);
@@ -241,27 +274,30 @@ impl PosTagger {
         }
         let mut entries = Vec::with_capacity(total);
         for c in packed.chunks_exact(3) {
-            if usize::from(c[0]) >= NC {
+            let weight = i16::from_le_bytes([c[1], c[2]]);
+            if usize::from(c[0]) >= NC || weight == DENSE {
                 return Err(damaged());
             }
             entries.push(Entry {
                 class: c[0],
-                weight: i16::from_le_bytes([c[1], c[2]]),
+                weight,
             });
         }
-        let mut rows = KeyMap::default();
-        rows.reserve(n);
-        let mut start = 0u32;
-        for (k, &len) in keys.chunks_exact(8).zip(&lens) {
-            let k = u64::from_le_bytes(k.try_into().map_err(|_| damaged())?);
-            rows.insert(k, (start, u32::from(len)));
-            start += u32::from(len);
-        }
+        let mut start = 0;
+        let rows = keys.chunks_exact(8).zip(&lens).map(|(k, &len)| {
+            let mut key = [0u8; 8];
+            key.copy_from_slice(k);
+            let end = start + usize::from(len);
+            let row = &entries[start..end];
+            start = end;
+            (u64::from_le_bytes(key), row)
+        });
+        let weights = WeightTable::new(n, rows);
         let lemmatizer = Lemmatizer::read(&mut r)?;
         r.finish()?;
         Ok(PosTagger {
-            rows,
-            entries,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            weights,
             tagdict,
             clusters,
             allowed,
@@ -297,20 +333,15 @@ impl PosTagger {
             blob.extend_from_slice(&c.to_le_bytes());
         }
         w.bytes(&blob)?;
-        let mut rows: Vec<_> = self
-            .rows
-            .iter()
-            .filter(|(_, (_, len))| (1..=255).contains(len))
-            .collect();
-        rows.sort_by_key(|(k, _)| **k);
+        let rows = self.weights.rows();
         w.u32(u32::try_from(rows.len()).map_err(io::Error::other)?)?;
         let mut keys = Vec::with_capacity(rows.len() * 8);
         let mut lens = Vec::with_capacity(rows.len());
         let mut packed = Vec::new();
-        for (k, &(start, len)) in rows {
+        for (k, row) in rows {
             keys.extend_from_slice(&k.to_le_bytes());
-            lens.push(len as u8);
-            for e in &self.entries[start as usize..(start + len) as usize] {
+            lens.push(row.len() as u8);
+            for e in row {
                 packed.push(e.class);
                 packed.extend_from_slice(&e.weight.to_le_bytes());
             }
@@ -320,6 +351,159 @@ impl PosTagger {
         w.bytes(&packed)?;
         self.lemmatizer.write(&mut w)?;
         Ok(())
+    }
+}
+
+/// Entries stored in a table slot; longer rows are stored dense in [`WeightTable::dense`].
+const INLINE: usize = 8;
+/// Last weight of a slot whose row is dense (never produced by quantisation, which clamps
+/// to ±32767); the slot's last four class bytes then hold the dense row's index.
+const DENSE: i16 = i16::MIN;
+
+/// One feature and up to [`INLINE`] weights, in 32 bytes: a lookup touches one cache line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Slot {
+    /// Feature hash; 0 marks an empty slot (a feature hashing to 0 is stored as 1).
+    key: u64,
+    class: [u8; INLINE],
+    weight: [i16; INLINE],
+}
+
+impl Slot {
+    fn dense_index(&self) -> Option<usize> {
+        (self.weight[INLINE - 1] == DENSE).then(|| {
+            u32::from_le_bytes([self.class[4], self.class[5], self.class[6], self.class[7]])
+                as usize
+        })
+    }
+}
+
+/// Open-addressing (linear probing) table of feature weights, built once at load time.
+/// Unused inline entries add 0 to column 0, so scoring a slot needs no branches; the few
+/// features with many weights (tags, frequent words) get a dense row instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct WeightTable {
+    slots: Vec<Slot>,
+    mask: usize,
+    dense: Vec<[i16; NC]>,
+    len: usize,
+    entries: usize,
+}
+
+#[inline]
+fn slot_key(k: u64) -> u64 {
+    k.max(1)
+}
+
+impl WeightTable {
+    fn new<'a>(n: usize, rows: impl IntoIterator<Item = (u64, &'a [Entry])>) -> Self {
+        let cap = (n + n / 4 + 1).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut t = WeightTable {
+            slots: vec![Slot::default(); cap],
+            mask,
+            dense: Vec::new(),
+            len: 0,
+            entries: 0,
+        };
+        for (k, row) in rows {
+            if row.is_empty() {
+                continue;
+            }
+            let key = slot_key(k);
+            let mut i = key as usize & mask;
+            while t.slots[i].key != 0 && t.slots[i].key != key {
+                i = (i + 1) & mask;
+            }
+            if t.slots[i].key == key {
+                continue; // duplicate key: the first row wins
+            }
+            let mut slot = Slot {
+                key,
+                ..Slot::default()
+            };
+            if row.len() > INLINE {
+                let mut d = [0i16; NC];
+                for e in row {
+                    if let Some(w) = d.get_mut(usize::from(e.class)) {
+                        *w = e.weight;
+                    }
+                }
+                let index = (t.dense.len() as u32).to_le_bytes();
+                slot.class[4..8].copy_from_slice(&index);
+                slot.weight[INLINE - 1] = DENSE;
+                t.dense.push(d);
+            } else {
+                for (j, e) in row.iter().enumerate() {
+                    slot.class[j] = e.class;
+                    slot.weight[j] = e.weight;
+                }
+            }
+            t.slots[i] = slot;
+            t.len += 1;
+            t.entries += row.len();
+        }
+        t
+    }
+
+    #[inline]
+    fn add(&self, f: u64, scores: &mut [i32; 256]) {
+        let key = slot_key(f);
+        let mut i = key as usize & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.key == key {
+                match s.dense_index().and_then(|d| self.dense.get(d)) {
+                    Some(row) => {
+                        for (t, &w) in scores[..NC].iter_mut().zip(row) {
+                            *t += i32::from(w);
+                        }
+                    }
+                    None => {
+                        for j in 0..INLINE {
+                            scores[usize::from(s.class[j])] += i32::from(s.weight[j]);
+                        }
+                    }
+                }
+                return;
+            }
+            if s.key == 0 {
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Every row, sorted by key, without the padding entries.
+    fn rows(&self) -> Vec<(u64, Vec<Entry>)> {
+        let mut rows: Vec<(u64, Vec<Entry>)> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != 0)
+            .map(|s| {
+                let row: Vec<Entry> = match s.dense_index().and_then(|d| self.dense.get(d)) {
+                    Some(d) => d
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &w)| w != 0)
+                        .map(|(c, &weight)| Entry {
+                            class: c as u8,
+                            weight,
+                        })
+                        .collect(),
+                    None => s
+                        .class
+                        .iter()
+                        .zip(&s.weight)
+                        .filter(|&(_, &w)| w != 0)
+                        .map(|(&class, &weight)| Entry { class, weight })
+                        .collect(),
+                };
+                (s.key, row)
+            })
+            .collect();
+        rows.sort_unstable_by_key(|(k, _)| *k);
+        rows
     }
 }
 
@@ -367,8 +551,14 @@ mod tests {
     fn curly_and_straight_quotes_tag_alike() {
         let tagger = PosTagger::embedded();
         let cases = [
-            (["Trump", "’s", "aide", "did", "n’t", "resign"], ["Trump", "'s", "aide", "did", "n't", "resign"]),
-            (["“", "No", "comment", ",", "”", "he"], ["\"", "No", "comment", ",", "\"", "he"]),
+            (
+                ["Trump", "’s", "aide", "did", "n’t", "resign"],
+                ["Trump", "'s", "aide", "did", "n't", "resign"],
+            ),
+            (
+                ["“", "No", "comment", ",", "”", "he"],
+                ["\"", "No", "comment", ",", "\"", "he"],
+            ),
         ];
         for (curly, straight) in cases {
             let (mut a, mut b) = (Vec::new(), Vec::new());
@@ -380,16 +570,33 @@ mod tests {
 
     #[test]
     fn tags_and_lemmatises_a_document() {
-        let text = "Spicer didn't resign. The tweets were deleted.";
+        let text = "Spicer didn't resign. The director was fired.";
         let mut doc = Document::new("t", text);
         let words = [
-            (0, 6), (7, 10), (10, 13), (14, 20), (20, 21),
-            (22, 25), (26, 32), (33, 37), (38, 45), (45, 46),
+            (0, 6),
+            (7, 10),
+            (10, 13),
+            (14, 20),
+            (20, 21),
+            (22, 25),
+            (26, 34),
+            (35, 38),
+            (39, 44),
+            (44, 45),
         ];
-        doc.tokens = words.iter().map(|&(s, e)| Token::new(Span::new(s, e))).collect();
+        doc.tokens = words
+            .iter()
+            .map(|&(s, e)| Token::new(Span::new(s, e)))
+            .collect();
         doc.sentences = vec![
-            Sentence { span: Span::new(0, 21), tokens: 0..5 },
-            Sentence { span: Span::new(22, 46), tokens: 5..10 },
+            Sentence {
+                span: Span::new(0, 21),
+                tokens: 0..5,
+            },
+            Sentence {
+                span: Span::new(22, 45),
+                tokens: 5..10,
+            },
         ];
         PosTagger::embedded().tag(&mut doc);
         let got: Vec<(&str, &str, &str)> = doc
@@ -404,9 +611,9 @@ mod tests {
             ("resign", "VB", "resign"),
             (".", ".", "."),
             ("The", "DT", "the"),
-            ("tweets", "NNS", "tweet"),
-            ("were", "VBD", "be"),
-            ("deleted", "VBN", "delete"),
+            ("director", "NN", "director"),
+            ("was", "VBD", "be"),
+            ("fired", "VBN", "fire"),
             (".", ".", "."),
         ];
         assert_eq!(got, expected);

@@ -50,16 +50,23 @@ pub fn rough_tokens<'a>(text: &'a str, out: &mut Vec<&'a str>) {
             w = &w[c.len_utf8()..];
         }
         let mut tail = Vec::new();
-        while let Some(c) = w.chars().next_back().filter(|c| ".,;:!?\"')]}”’".contains(*c)) {
+        while let Some(c) = w
+            .chars()
+            .next_back()
+            .filter(|c| ".,;:!?\"')]}”’".contains(*c))
+        {
             let at = w.len() - c.len_utf8();
             tail.push(&w[at..]);
             w = &w[..at];
         }
         if !w.is_empty() {
             let lower = w.to_ascii_lowercase();
-            let clitic = ["n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m"]
-                .iter()
-                .find(|c| lower.ends_with(*c) && lower.len() > c.len());
+            let clitic = [
+                "n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d",
+                "'m", "’m",
+            ]
+            .iter()
+            .find(|c| lower.ends_with(*c) && lower.len() > c.len());
             match clitic {
                 Some(c) => {
                     let at = w.len() - c.len();
@@ -99,7 +106,10 @@ fn kmeans(vectors: &[Vec<f32>], k: usize, rounds: usize) -> Vec<u8> {
         }
         let mut sums = vec![vec![0f32; dims]; k];
         for (&a, v) in assign.iter().zip(vectors) {
-            sums[usize::from(a)].iter_mut().zip(v).for_each(|(s, x)| *s += x);
+            sums[usize::from(a)]
+                .iter_mut()
+                .zip(v)
+                .for_each(|(s, x)| *s += x);
         }
         for (c, mut s) in sums.into_iter().enumerate() {
             if s.iter().any(|&x| x != 0.0) {
@@ -190,7 +200,12 @@ pub(crate) fn train_clusters(texts: &[Vec<&str>], opts: &ClusterOptions) -> KeyM
     words
         .iter()
         .zip(fine.iter().zip(&coarse))
-        .map(|(k, (&f, &c))| (*k, u16::from(f) | (u16::from(c & 31) << 8) | (cap_class(k) << 13)))
+        .map(|(k, (&f, &c))| {
+            (
+                *k,
+                u16::from(f) | (u16::from(c & 31) << 8) | (cap_class(k) << 13),
+            )
+        })
         .collect()
 }
 
@@ -201,9 +216,15 @@ mod tests {
     #[test]
     fn rough_tokens_split_punctuation_and_clitics() {
         let cases = [
-            ("Sessions didn't resign.", vec!["Sessions", "did", "n't", "resign", "."]),
+            (
+                "Sessions didn't resign.",
+                vec!["Sessions", "did", "n't", "resign", "."],
+            ),
             ("(Trump's aide)", vec!["(", "Trump", "'s", "aide", ")"]),
-            ("\"Yes,\" she said", vec!["\"", "Yes", ",", "\"", "she", "said"]),
+            (
+                "\"Yes,\" she said",
+                vec!["\"", "Yes", ",", "\"", "she", "said"],
+            ),
             ("", vec![]),
         ];
         for (text, expected) in cases {

@@ -32,6 +32,7 @@ pub mod ingest;
 pub mod lexicon;
 pub mod model;
 pub mod ner;
+pub mod parse;
 pub mod relate;
 pub mod resolve;
 pub mod tag;

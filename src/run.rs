@@ -34,13 +34,37 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
         ModelKind::Pos => train_pos(&args),
         ModelKind::Ner => crate::ner_cmd::train(&args),
         ModelKind::Gazetteers => crate::ner_cmd::train_gazetteers(&args),
-        ModelKind::Parser => anyhow::bail!("training the parser is not implemented yet"),
+        ModelKind::Parser => {
+            let mut cfg = newsgraph::train::parser::Config {
+                seed: args.seed,
+                ..Default::default()
+            };
+            if let Some(n) = args.iterations {
+                cfg.iterations = n;
+            }
+            let started = Instant::now();
+            let raw = read_unlabeled(&args)?;
+            let parser = newsgraph::train::parser::train_files(
+                &args.train,
+                args.dev.as_deref(),
+                &raw,
+                &args.output,
+                &cfg,
+                &mut |line| eprintln!("newsgraph: {line}"),
+            )?;
+            eprintln!(
+                "newsgraph: wrote {} ({} features) in {:.1} s",
+                args.output.display(),
+                parser.feature_count(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
 fn tag(args: TagArgs) -> Result<ExitCode> {
     match args.input_format {
-        InputFormat::Conllu if args.parse => anyhow::bail!("parser not available"),
         InputFormat::Conllu => tag_conllu(&args),
         InputFormat::Conll => crate::ner_cmd::tag(&args),
     }
@@ -51,7 +75,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode> {
         ModelKind::Pos => eval_pos(&args),
         ModelKind::Ner => crate::ner_cmd::eval(&args),
         ModelKind::Gazetteers => anyhow::bail!("gazetteers are word lists, not a model to score"),
-        ModelKind::Parser => anyhow::bail!("parser evaluation is not implemented yet"),
+        ModelKind::Parser => eval_parser(&args),
     }
 }
 
@@ -70,12 +94,7 @@ fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
         ..defaults
     };
     let started = Instant::now();
-    let mut raw = Vec::new();
-    for input in source::expand(&args.unlabeled) {
-        for item in source::read(&input?) {
-            raw.push(item?.document.text);
-        }
-    }
+    let raw = read_unlabeled(args)?;
     let tagger = train(&sentences, dev.as_deref(), &raw, &opts, &mut |line| {
         eprintln!("newsgraph: {line}");
     })?;
@@ -92,6 +111,17 @@ fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The article texts of `--unlabeled`.
+fn read_unlabeled(args: &TrainArgs) -> Result<Vec<String>> {
+    let mut raw = Vec::new();
+    for input in source::expand(&args.unlabeled) {
+        for item in source::read(&input?) {
+            raw.push(item?.document.text);
+        }
+    }
+    Ok(raw)
+}
+
 fn open_input(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
     Ok(if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
@@ -105,6 +135,7 @@ fn open_input(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
 fn tag_conllu(args: &TagArgs) -> Result<ExitCode> {
     use newsgraph::format::conllu::Reader;
     let tagger = newsgraph::tag::pos::PosTagger::embedded();
+    let parser = newsgraph::parse::Parser::embedded();
     let name = if args.input.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {
@@ -115,6 +146,9 @@ fn tag_conllu(args: &TagArgs) -> Result<ExitCode> {
     for sentence in Reader::new(open_input(&args.input)?, name) {
         let mut sentence = sentence?;
         tagger.tag_conllu(&mut sentence);
+        if args.parse {
+            parser.parse_conllu(&mut sentence);
+        }
         sentence.write(&mut out)?;
     }
     out.flush()?;
@@ -132,6 +166,39 @@ fn eval_pos(args: &EvalArgs) -> Result<ExitCode> {
         "newsgraph: model loaded in {:.1} ms, scored in {:.2} s",
         loaded.as_secs_f64() * 1e3,
         (started.elapsed() - loaded).as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_parser(args: &EvalArgs) -> Result<ExitCode> {
+    use newsgraph::eval::parse::score;
+    let gold = newsgraph::parse::treebank::read_file(&args.gold)?;
+    let started = Instant::now();
+    let parser = newsgraph::parse::Parser::embedded();
+    let loaded = started.elapsed();
+    let tagger = newsgraph::tag::pos::PosTagger::embedded();
+    let mut tag = |w: &[&str], out: &mut Vec<_>| tagger.tag_words(w, out);
+    let started = Instant::now();
+    let predicted = score(parser, &gold, Some(&mut tag));
+    let secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let with_gold = score(parser, &gold, None);
+    let parse_secs = started.elapsed().as_secs_f64();
+    for (what, a) in [("predicted tags", predicted), ("gold tags", with_gold)] {
+        println!(
+            "{}: {what}: UAS {:.4} LAS {:.4} (universal labels {:.4}) over {} words",
+            args.gold.display(),
+            a.uas(),
+            a.las(),
+            a.las_universal(),
+            a.words
+        );
+    }
+    eprintln!(
+        "newsgraph: parser loaded in {:.1} ms; tagged and parsed {:.0} words/s, parsed {:.0} words/s",
+        loaded.as_secs_f64() * 1e3,
+        predicted.words as f64 / secs.max(1e-9),
+        with_gold.words as f64 / parse_secs.max(1e-9)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -59,16 +59,6 @@ fn tag_conllu_reports_bad_lines() {
 }
 
 #[test]
-fn parse_is_not_available_yet() {
-    newsgraph()
-        .args(["tag", "--input-format", "conllu", "--parse", "-"])
-        .write_stdin(INPUT)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("parser not available"));
-}
-
-#[test]
 fn eval_pos_prints_accuracies() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gold.conllu");

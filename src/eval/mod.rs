@@ -4,4 +4,5 @@
 //! a `Display` for the command line; reading the gold files is [`crate::format`]'s job.
 
 pub mod ner;
+pub mod parse;
 pub mod pos;

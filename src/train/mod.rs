@@ -6,6 +6,7 @@
 pub mod classes;
 pub(crate) mod clusters;
 pub mod ner;
+pub mod parser;
 pub mod pos;
 
 /// The splitmix64 generator: tiny, fast, and the same on every platform.
@@ -34,6 +35,19 @@ impl SplitMix {
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = self.below(i + 1);
+            v.swap(i, j);
+        }
+    }
+    /// A number in `0..n` (`n > 0`) by multiply-shift rather than modulo. The POS tagger and
+    /// the parser were trained with this mapping and the recogniser with [`SplitMix::below`];
+    /// both stay until the next retraining so the committed models remain reproducible.
+    pub fn below_scaled(&mut self, n: usize) -> usize {
+        ((u128::from(self.next()) * n as u128) >> 64) as usize
+    }
+    /// Fisher-Yates shuffle with [`SplitMix::below_scaled`].
+    pub fn shuffle_scaled<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = self.below_scaled(i + 1);
             v.swap(i, j);
         }
     }

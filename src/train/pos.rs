@@ -285,7 +285,7 @@ pub fn train(
     let mut scores = [0f32; NC];
     let mut best: Option<(f64, PosTagger)> = None;
     for epoch in 1..=opts.iterations.max(1) {
-        rng.shuffle(&mut order);
+        rng.shuffle_scaled(&mut order);
         let (mut right, mut total) = (0usize, 0usize);
         for &s in &order {
             let g = &data[s];

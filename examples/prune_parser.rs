@@ -1,0 +1,42 @@
+//! Prunes a parser model to a number of weights and scores it on a dev treebank.
+#![allow(clippy::print_stdout)]
+//!
+//! `cargo run --release --example prune_parser -- IN OUT MAX_WEIGHTS [DEV.conllu]`
+
+use newsgraph::parse::Parser;
+use newsgraph::tag::pos::PosTagger;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    anyhow::ensure!(
+        args.len() >= 4,
+        "usage: prune_parser IN OUT MAX_WEIGHTS [DEV]"
+    );
+    let mut parser = Parser::read(std::io::BufReader::new(std::fs::File::open(&args[1])?))?;
+    let before = parser.weight_count();
+    parser.prune(args[3].parse()?);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&args[2])?);
+    parser.write(&mut f)?;
+    drop(f);
+    println!(
+        "weights {before} -> {}, features {}, {} bytes",
+        parser.weight_count(),
+        parser.feature_count(),
+        std::fs::metadata(&args[2])?.len()
+    );
+    if let Some(dev) = args.get(4) {
+        let gold = newsgraph::parse::treebank::read_file(dev.as_ref())?;
+        let tagger = PosTagger::embedded();
+        let mut tag = |w: &[&str], out: &mut Vec<_>| tagger.tag_words(w, out);
+        let p = newsgraph::eval::parse::score(&parser, &gold, Some(&mut tag));
+        let g = newsgraph::eval::parse::score(&parser, &gold, None);
+        println!(
+            "predicted tags: UAS {:.4} LAS {:.4}; gold tags: UAS {:.4} LAS {:.4}",
+            p.uas(),
+            p.las(),
+            g.uas(),
+            g.las()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,538 @@
+//! Training the dependency parser: averaged perceptron, dynamic oracle with error
+//! exploration, best iteration chosen on the development set.
+//!
+//! Non-projective training trees are made projective by lifting their crossing arcs to the
+//! head's head (labels unchanged) before training, since the arc-hybrid oracle assumes a
+//! projective tree. The vocabulary is every lower-cased training word seen at least twice;
+//! rarer words train the unknown-word weights.
+
+use super::SplitMix as Rng;
+use crate::error::Result;
+use crate::eval::parse::{Attachment, TagFn, score};
+use crate::format::conllu;
+use crate::parse::features::{self, Atoms, MAX_FEATURES, MAX_VOCAB, W_FIRST, W_UNKNOWN};
+use crate::parse::system::{self, Move, NONE, State};
+use crate::parse::treebank;
+use crate::parse::treebank::Sentence;
+use crate::parse::weights::{Cell, Weights};
+use crate::parse::{FxMap, MAX_LABELS, Parser, best_valid, intern_label, normalise};
+use crate::tag::pos::PosTagger;
+use crate::tag::{Upos, Xpos};
+use crate::train::pos;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Seed for shuffling and exploration.
+    pub seed: u64,
+    /// Passes over the training data.
+    pub iterations: usize,
+    /// From this pass on, follow the model's own (possibly wrong) move ...
+    pub explore_from: usize,
+    /// ... with this probability.
+    pub explore_p: f64,
+    /// Words seen fewer times than this are unknown words.
+    pub min_word_count: usize,
+    /// Jack-knifing: train the POS tagger on all folds but one and tag the held-out fold
+    /// with it, so the parser learns from tags as wrong as at run time; 0 keeps gold tags.
+    pub folds: usize,
+    /// Largest number of weights kept (the largest in magnitude) while training.
+    pub max_cells: usize,
+    /// Weights kept in the written model ([`Parser::prune`]), to bound the file size.
+    pub final_weights: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 1,
+            iterations: 15,
+            explore_from: 1,
+            explore_p: 0.9,
+            min_word_count: 2,
+            folds: 5,
+            max_cells: 1_500_000,
+            final_weights: 800_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct TCell {
+    class: u8,
+    w: i32,
+    ts: u32,
+    total: i64,
+}
+
+/// Perceptron weights with lazy averaging.
+#[derive(Debug, Default)]
+struct Perceptron {
+    index: FxMap<u64, u32>,
+    rows: Vec<Vec<TCell>>,
+    now: u32,
+}
+
+impl Perceptron {
+    fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        scores.fill(0);
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                for c in &self.rows[r as usize] {
+                    scores[usize::from(c.class)] += c.w;
+                }
+            }
+        }
+    }
+
+    fn update(&mut self, feats: &[u64], class: u8, delta: i32) {
+        let now = self.now;
+        for &f in feats {
+            let next = self.rows.len() as u32;
+            let r = *self.index.entry(f).or_insert(next);
+            if r == next {
+                self.rows.push(Vec::new());
+            }
+            let row = &mut self.rows[r as usize];
+            match row.iter_mut().find(|c| c.class == class) {
+                Some(c) => {
+                    c.total += i64::from(now - c.ts) * i64::from(c.w);
+                    c.ts = now;
+                    c.w += delta;
+                }
+                None => row.push(TCell {
+                    class,
+                    w: delta,
+                    ts: now,
+                    total: 0,
+                }),
+            }
+        }
+    }
+
+    /// Averaged weights, the `max_cells` largest kept and quantised to `i16`.
+    fn averaged(&self, max_cells: usize) -> Weights {
+        let now = i64::from(self.now.max(1));
+        let mut rows: Vec<(u64, Vec<(u8, f64)>)> = Vec::with_capacity(self.rows.len());
+        let mut max = 0f64;
+        for (&key, &r) in &self.index {
+            let mut cells = Vec::new();
+            for c in &self.rows[r as usize] {
+                let total = c.total + i64::from(self.now - c.ts) * i64::from(c.w);
+                let avg = total as f64 / now as f64;
+                if avg != 0.0 {
+                    max = f64::max(max, avg.abs());
+                    cells.push((c.class, avg));
+                }
+            }
+            if !cells.is_empty() {
+                rows.push((key, cells));
+            }
+        }
+        let mut sizes: Vec<f64> = rows
+            .iter()
+            .flat_map(|r| r.1.iter().map(|c| c.1.abs()))
+            .collect();
+        let threshold = if sizes.len() > max_cells && max_cells > 0 {
+            let k = sizes.len() - max_cells;
+            *sizes.select_nth_unstable_by(k, f64::total_cmp).1
+        } else {
+            0.0
+        };
+        drop(sizes);
+        let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
+        rows.sort_by_key(|r| r.0);
+        let rows: Vec<(u64, Vec<Cell>)> = rows
+            .into_iter()
+            .filter_map(|(key, cells)| {
+                let mut q: Vec<Cell> = cells
+                    .into_iter()
+                    .filter_map(|(class, w)| {
+                        let v = (w * scale).round();
+                        (v != 0.0 && w.abs() >= threshold).then(|| Cell {
+                            class,
+                            weight: v.clamp(-32767.0, 32767.0) as i16,
+                        })
+                    })
+                    .collect();
+                q.sort_by_key(|c| c.class);
+                q.truncate(255);
+                (!q.is_empty()).then_some((key, q))
+            })
+            .collect();
+        Weights::new(rows.into_iter())
+    }
+}
+
+/// A float in `0..1` from 64 random bits.
+fn unit(bits: u64) -> f64 {
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Lifts non-projective arcs until the tree is projective. `heads` are 0-based with the
+/// root as `heads.len()`.
+pub(crate) fn projectivise(heads: &mut [u32]) {
+    let n = heads.len() as u32;
+    let dominates = |heads: &[u32], h: u32, mut x: u32| -> bool {
+        let mut steps = 0;
+        while x != n && steps <= n {
+            if x == h {
+                return true;
+            }
+            x = heads[x as usize];
+            steps += 1;
+        }
+        h == n
+    };
+    loop {
+        // The shortest non-projective arc.
+        let mut worst: Option<(u32, usize)> = None;
+        for d in 0..n {
+            let h = heads[d as usize];
+            if h == n {
+                continue;
+            }
+            let (lo, hi) = if h < d { (h, d) } else { (d, h) };
+            let crossing = (lo + 1..hi).any(|k| !dominates(heads, h, k));
+            if crossing && worst.is_none_or(|(len, _)| hi - lo < len) {
+                worst = Some((hi - lo, d as usize));
+            }
+        }
+        match worst {
+            Some((_, d)) => heads[d] = heads[heads[d] as usize],
+            None => return,
+        }
+    }
+}
+
+/// A training sentence turned into ids.
+struct Example {
+    atoms: Atoms,
+    gold: Vec<u32>,
+    labels: Vec<u8>,
+}
+
+/// Trains a parser on `train` (with the tags in it: gold or jack-knifed), choosing the best
+/// iteration by full-label LAS on `dev` when given. `log` receives one line per iteration.
+///
+/// # Errors
+/// None yet; the signature leaves room for checks on the data.
+pub fn train(
+    train: &[Sentence],
+    dev: Option<&[Sentence]>,
+    mut dev_tagger: Option<&mut TagFn<'_>>,
+    cfg: &Config,
+    log: &mut dyn FnMut(String),
+) -> Result<Parser> {
+    // Labels, sorted for determinism; capped at what a class byte holds.
+    let mut label_counts: FxMap<&str, usize> = FxMap::default();
+    for s in train {
+        for l in &s.labels {
+            if l != "root" {
+                *label_counts.entry(l.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut labels: Vec<(&str, usize)> = label_counts.into_iter().collect();
+    labels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    labels.truncate(MAX_LABELS - 1);
+    let mut labels: Vec<&str> = labels.into_iter().map(|l| l.0).collect();
+    labels.push("root");
+    labels.sort_unstable();
+    let label_id: FxMap<&str, u8> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| (l, i as u8))
+        .collect();
+    let root_label = label_id.get("root").copied().unwrap_or(0);
+
+    // Vocabulary.
+    let mut word = String::new();
+    let mut counts: FxMap<String, usize> = FxMap::default();
+    for s in train {
+        for w in &s.words {
+            normalise(w, &mut word);
+            if !word.is_empty() && !word.contains('\n') {
+                *counts.entry(word.clone()).or_default() += 1;
+            }
+        }
+    }
+    let mut vocab: Vec<(String, usize)> = counts
+        .into_iter()
+        .filter(|(_, c)| *c >= cfg.min_word_count)
+        .collect();
+    vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    vocab.truncate(MAX_VOCAB);
+    let vocab: Vec<String> = vocab.into_iter().map(|v| v.0).collect();
+    let word_id: FxMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.as_str(), i as u32 + W_FIRST))
+        .collect();
+
+    let mut examples: Vec<Example> = Vec::with_capacity(train.len());
+    let mut lifted = 0usize;
+    for s in train {
+        let n = s.words.len() as u32;
+        let mut atoms = Atoms::default();
+        for (w, &t) in s.words.iter().zip(&s.tags) {
+            normalise(w, &mut word);
+            let id = word_id.get(word.as_str()).copied().unwrap_or(W_UNKNOWN);
+            atoms.push(id, &word, t);
+        }
+        atoms.push_root();
+        let mut gold: Vec<u32> = s
+            .heads
+            .iter()
+            .map(|&h| if h == 0 { n } else { h - 1 })
+            .collect();
+        let before = gold.clone();
+        projectivise(&mut gold);
+        if before != gold {
+            lifted += 1;
+        }
+        gold.push(NONE);
+        let labels = s
+            .labels
+            .iter()
+            .zip(&s.heads)
+            .map(|(l, &h)| {
+                if h == 0 {
+                    root_label
+                } else {
+                    label_id.get(l.as_str()).copied().unwrap_or(root_label)
+                }
+            })
+            .collect();
+        examples.push(Example {
+            atoms,
+            gold,
+            labels,
+        });
+    }
+    log(format!(
+        "{} sentences ({} made projective), {} labels, {} words in the vocabulary",
+        examples.len(),
+        lifted,
+        labels.len(),
+        vocab.len()
+    ));
+
+    let static_labels: Vec<&'static str> = labels.iter().map(|l| intern_label(l)).collect();
+    let n_labels = labels.len();
+    let classes = 2 * n_labels + 1;
+    let mut model = Perceptron::default();
+    let mut rng = Rng::new(cfg.seed);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut st = State::default();
+    let mut feats = [0u64; MAX_FEATURES];
+    let mut scores = vec![0i32; classes];
+    let mut costs = vec![0u32; classes];
+    let mut best: Option<(f64, Parser)> = None;
+
+    for it in 0..cfg.iterations {
+        rng.shuffle_scaled(&mut order);
+        let (mut steps, mut wrong) = (0usize, 0usize);
+        for &e in &order {
+            let ex = &examples[e];
+            st.start(ex.atoms.words.len() - 1);
+            while !st.is_terminal() {
+                let nf = features::extract(&st, &ex.atoms, &mut feats);
+                let feats = &feats[..nf];
+                model.score(feats, &mut scores);
+                let pred = best_valid(&st, &scores, n_labels);
+                // Labelled costs of every valid class.
+                let [shift, left, right] = st.costs(&ex.gold);
+                let s0 = st.s(0);
+                let s1 = st.s(1);
+                let gl = if s0 == NONE {
+                    0
+                } else {
+                    ex.labels[s0 as usize]
+                };
+                let g0 = if s0 == NONE {
+                    NONE
+                } else {
+                    ex.gold[s0 as usize]
+                };
+                costs.fill(u32::MAX);
+                if let Some(c) = shift {
+                    costs[0] = c;
+                }
+                if let Some(c) = left {
+                    for l in 0..n_labels {
+                        costs[1 + l] = c + u32::from(g0 == st.b0 && l as u8 != gl);
+                    }
+                }
+                if let Some(c) = right {
+                    for l in 0..n_labels {
+                        costs[1 + n_labels + l] = c + u32::from(g0 == s1 && l as u8 != gl);
+                    }
+                }
+                let min = costs.iter().copied().min().unwrap_or(0);
+                let mut gold_best = usize::MAX;
+                for c in 0..classes {
+                    if costs[c] == min && (gold_best == usize::MAX || scores[c] > scores[gold_best])
+                    {
+                        gold_best = c;
+                    }
+                }
+                steps += 1;
+                model.now += 1;
+                let next = if costs[pred] == min {
+                    pred
+                } else {
+                    wrong += 1;
+                    model.update(feats, gold_best as u8, 1);
+                    model.update(feats, pred as u8, -1);
+                    if it >= cfg.explore_from && unit(rng.next()) < cfg.explore_p {
+                        pred
+                    } else {
+                        gold_best
+                    }
+                };
+                let (m, l): (Move, u8) = system::class_move(next, n_labels);
+                st.apply(m, l);
+            }
+        }
+        let parser = Parser::from_parts(
+            static_labels.clone(),
+            vocab.clone(),
+            model.averaged(cfg.max_cells),
+        );
+        let mut line = format!(
+            "iteration {}: {:.2}% moves wrong, {} features",
+            it + 1,
+            100.0 * wrong as f64 / steps.max(1) as f64,
+            parser.feature_count()
+        );
+        match dev {
+            Some(dev) => {
+                let a: Attachment = match dev_tagger {
+                    Some(ref mut t) => score(&parser, dev, Some(&mut **t)),
+                    None => score(&parser, dev, None),
+                };
+                line.push_str(&format!(
+                    "; dev UAS {:.4} LAS {:.4} (universal {:.4})",
+                    a.uas(),
+                    a.las(),
+                    a.las_universal()
+                ));
+                if best.as_ref().is_none_or(|(las, _)| a.las() > *las) {
+                    best = Some((a.las(), parser));
+                }
+            }
+            None => best = Some((0.0, parser)),
+        }
+        log(line);
+    }
+    Ok(match best {
+        Some((_, p)) => p,
+        None => Parser::from_parts(static_labels, vocab, model.averaged(cfg.max_cells)),
+    })
+}
+
+/// Replaces the tags of `sentences` by jack-knifed predictions: `folds` contiguous parts,
+/// each tagged by a POS tagger trained on the others (with word classes from `raw` text, as
+/// the embedded tagger).
+///
+/// # Errors
+/// Whatever POS training returns.
+pub fn jackknife(
+    gold: &[conllu::Sentence],
+    raw: &[String],
+    sentences: &mut [Sentence],
+    folds: usize,
+    seed: u64,
+    log: &mut dyn FnMut(String),
+) -> Result<()> {
+    let n = gold.len();
+    let mut tags = Vec::new();
+    for k in 0..folds {
+        let (lo, hi) = (n * k / folds, n * (k + 1) / folds);
+        let rest: Vec<conllu::Sentence> = gold[..lo].iter().chain(&gold[hi..]).cloned().collect();
+        let opts = pos::Options {
+            seed,
+            ..Default::default()
+        };
+        let tagger = pos::train(&rest, None, raw, &opts, &mut |_| {})?;
+        let (mut right, mut total) = (0usize, 0usize);
+        for s in &mut sentences[lo..hi] {
+            tagger.tag_words(&s.word_strs(), &mut tags);
+            for (old, new) in s.tags.iter_mut().zip(&tags) {
+                total += 1;
+                right += usize::from(old.0 == new.0);
+                *old = *new;
+            }
+        }
+        log(format!(
+            "jack-knife fold {}/{folds}: XPOS accuracy {:.4} on its {} sentences",
+            k + 1,
+            right as f64 / total.max(1) as f64,
+            hi - lo
+        ));
+    }
+    Ok(())
+}
+
+/// `newsgraph train parser`: reads the treebanks, jack-knifes the tags (POS taggers with
+/// word classes from the `raw` texts, which should be those the embedded tagger used), trains (choosing the
+/// iteration by dev LAS with the embedded tagger's tags), writes the model to `output`.
+///
+/// # Errors
+/// [`crate::Error::Io`] / [`crate::Error::Input`] when a treebank cannot be read, or the
+/// model cannot be written.
+pub fn train_files(
+    train_paths: &[std::path::PathBuf],
+    dev_path: Option<&std::path::Path>,
+    raw: &[String],
+    output: &std::path::Path,
+    cfg: &Config,
+    log: &mut dyn FnMut(String),
+) -> Result<Parser> {
+    let mut gold = Vec::new();
+    for p in train_paths {
+        gold.extend(conllu::read_file(p)?);
+    }
+    let mut sentences: Vec<Sentence> = gold.iter().map(Sentence::from_conllu).collect();
+    if cfg.folds > 1 {
+        jackknife(&gold, raw, &mut sentences, cfg.folds, cfg.seed, log)?;
+    }
+    drop(gold);
+    let dev = dev_path.map(treebank::read_file).transpose()?;
+    let tagger = PosTagger::embedded();
+    let mut tag = |w: &[&str], out: &mut Vec<(Xpos, Upos)>| tagger.tag_words(w, out);
+    let dev_tagger: Option<&mut TagFn<'_>> = if cfg.folds > 1 { Some(&mut tag) } else { None };
+    let mut parser = train(&sentences, dev.as_deref(), dev_tagger, cfg, log)?;
+    parser.prune(cfg.final_weights);
+    let io = |e| crate::Error::Io {
+        path: output.to_owned(),
+        source: e,
+    };
+    let mut f = std::io::BufWriter::new(std::fs::File::create(output).map_err(io)?);
+    parser.write(&mut f).map_err(io)?;
+    std::io::Write::flush(&mut f).map_err(io)?;
+    Ok(parser)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projectivise_lifts_crossing_arcs() {
+        // (heads 0-based, root = len) -> projective heads
+        let cases: &[(&[u32], &[u32])] = &[
+            (&[1, 3, 1], &[1, 3, 1]),
+            // 1 <- 3 crosses 2 (the root word): lift 1 to 3's head.
+            (&[2, 3, 4, 2], &[2, 2, 4, 2]),
+            // 0 <- 2 crosses 1 (the root word): lifted twice.
+            (&[2, 4, 3, 1], &[1, 4, 3, 1]),
+        ];
+        for (input, expected) in cases {
+            let mut h = input.to_vec();
+            projectivise(&mut h);
+            assert_eq!(&h[..], *expected, "input {input:?}");
+        }
+    }
+}

@@ -12,6 +12,10 @@
 //! 7. [`graph`]: the knowledge graph, merged across documents;
 //! 8. [`export`]: DOT, JSON-LD and node-link JSON.
 //!
+//! Beside them: [`parse`] (the dependency parser), [`train`] and [`eval`] (building and
+//! scoring the embedded models), [`format`] (CoNLL-U and CoNLL-2003 columns), [`model`] (the
+//! binary model format) and [`lexicon`] (embedded word lists).
+//!
 //! ```
 //! use newsgraph::{Document, Pipeline, graph::KnowledgeGraph};
 //!

@@ -305,6 +305,13 @@ impl Document {
         &self.text[span.range()]
     }
 
+    /// The span from the first to the last of a non-empty range of tokens.
+    pub fn tokens_span(&self, tokens: Range<usize>) -> Span {
+        self.tokens[tokens.start]
+            .span
+            .cover(self.tokens[tokens.end - 1].span)
+    }
+
     /// The text of token `i`.
     pub fn word(&self, i: usize) -> &str {
         self.slice(self.tokens[i].span)

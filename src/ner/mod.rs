@@ -13,7 +13,7 @@ pub(crate) mod features;
 pub mod label;
 pub mod model;
 
-use crate::document::{Document, EntityKind, Mention, MentionForm, Span};
+use crate::document::{Document, EntityKind, Mention, MentionForm};
 use crate::lexicon::{CALENDAR, DEMONYMS, FIRST_NAMES, HONORIFICS, ORG_WORDS, PLACES, title_at};
 use crate::tag::Xpos;
 
@@ -34,10 +34,7 @@ impl Recognizer {
             let tags: Vec<Xpos> = doc.tokens[range.clone()].iter().map(|t| t.xpos).collect();
             for (run, kind) in names(&words, &tags) {
                 let tokens = range.start + run.start..range.start + run.end;
-                let span = Span::new(
-                    doc.tokens[tokens.start].span.start,
-                    doc.tokens[tokens.end - 1].span.end,
-                );
+                let span = doc.tokens_span(tokens.clone());
                 mentions.push(Mention {
                     span,
                     form: MentionForm::Name,

@@ -105,10 +105,10 @@ impl Matcher<'_, '_> {
     }
 
     fn span(&self, range: std::ops::Range<usize>) -> Span {
-        let t = &self.s.doc.tokens;
-        let first = self.s.global(range.start);
-        let last = self.s.global(range.end.max(range.start + 1) - 1);
-        Span::new(t[first].span.start, t[last].span.end)
+        let end = range.end.max(range.start + 1);
+        self.s
+            .doc
+            .tokens_span(self.s.global(range.start)..self.s.global(end))
     }
 
     fn title_text(&self, np: &Np) -> Option<String> {
@@ -724,15 +724,13 @@ impl Matcher<'_, '_> {
                     );
                 }
             }
-            (None, None) => {
-                // Leadership phrases after a comma: "..., atop the Justice Department".
-                self.leadership(c, subject);
-            }
+            // No object: a leadership phrase may still follow ("..., atop the Justice Department").
+            (None, None) => {}
         }
         self.leadership(c, subject);
     }
 
-    /// "atop X", "at the helm of X", "in charge of X" later in the clause: the subject heads X.
+    /// "atop X" later in the clause: the subject heads X.
     fn leadership(&mut self, c: usize, subject: Ref) {
         let mut k = c + 1;
         while k < self.s.chunks.len() && !matches!(self.s.chunks[k], Chunk::Vg(_)) {

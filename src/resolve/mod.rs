@@ -11,7 +11,7 @@
 //!
 //! Not here: identity across documents (the graph merges equal ids only).
 
-use crate::document::{Document, Entity, EntityKind, Mention, MentionForm, Span};
+use crate::document::{Document, Entity, EntityKind, Mention, MentionForm};
 use crate::lexicon::{FIRST_NAMES, PLACES, Sex, title_at};
 use crate::tag::Xpos;
 use std::collections::HashMap;
@@ -291,10 +291,7 @@ fn nominals(doc: &Document) -> Vec<Mention> {
             let title = words[k + 1..end].join(" ").to_lowercase();
             if let (false, Some([e])) = (name_follows, held.get(&title).map(Vec::as_slice)) {
                 let tokens = s.tokens.start + k + 1..s.tokens.start + end;
-                let span = Span::new(
-                    doc.tokens[tokens.start].span.start,
-                    doc.tokens[tokens.end - 1].span.end,
-                );
+                let span = doc.tokens_span(tokens.clone());
                 out.push(Mention {
                     span,
                     form: MentionForm::Nominal,

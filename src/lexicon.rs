@@ -29,28 +29,6 @@ pub static ABBREVIATIONS: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(
 pub static SENTENCE_STARTERS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/sentence-starters.txt")).collect());
 
-/// Place names: every alias (including the canonical name) -> canonical name.
-pub static PLACES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
-    for l in lines(include_str!("../data/lexicon/places.txt")) {
-        let mut names = l.split('|');
-        if let Some(canonical) = names.next() {
-            m.entry(canonical).or_insert(canonical);
-            for alias in names {
-                m.entry(alias).or_insert(canonical);
-            }
-        }
-    }
-    m
-});
-
-/// Demonyms ("Russian") -> country ("Russia").
-pub static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    lines(include_str!("../data/lexicon/demonyms.txt"))
-        .filter_map(|l| l.split_once('|'))
-        .collect()
-});
-
 /// Job titles as lower-case word sequences.
 pub static TITLES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/titles.txt")).collect());
@@ -109,43 +87,12 @@ pub static CALENDAR: LazyLock<HashSet<&'static str>> =
 pub static HONORIFICS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/honorifics.txt")).collect());
 
-/// The sex a first name usually goes with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sex {
-    /// At least 90% male.
-    Male,
-    /// At least 90% female.
-    Female,
-    /// Neither.
-    Either,
-}
-
-/// Frequent first names.
-pub static FIRST_NAMES: LazyLock<HashMap<&'static str, Sex>> = LazyLock::new(|| {
-    lines(include_str!("../data/lexicon/first-names.txt"))
-        .filter_map(|l| {
-            let (name, sex) = l.split_once(' ')?;
-            let sex = match sex {
-                "M" => Sex::Male,
-                "F" => Sex::Female,
-                _ => Sex::Either,
-            };
-            Some((name, sex))
-        })
-        .collect()
-});
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn lookups() {
-        assert_eq!(PLACES.get("USA"), Some(&"United States"));
-        assert_eq!(PLACES.get("U.S."), Some(&"United States"));
-        assert_eq!(PLACES.get("Russian Federation"), Some(&"Russia"));
-        assert_eq!(DEMONYMS.get("Russian"), Some(&"Russia"));
-        assert_eq!(FIRST_NAMES.get("Carrie"), Some(&Sex::Female));
         #[rustfmt::skip]
         let titles: &[(&[&str], Option<usize>)] = &[
             (&["deputy", "chief", "of", "staff", "Rick"], Some(4)),

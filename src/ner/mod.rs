@@ -14,7 +14,8 @@ pub mod label;
 pub mod model;
 
 use crate::document::{Document, EntityKind, Mention, MentionForm};
-use crate::lexicon::{CALENDAR, DEMONYMS, FIRST_NAMES, HONORIFICS, ORG_WORDS, PLACES, title_at};
+use crate::lexicon::gazetteer::{self, PlaceKind};
+use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, title_at};
 use crate::tag::Xpos;
 
 /// Finds names of people, organisations and places.
@@ -46,6 +47,14 @@ impl Recognizer {
         }
         doc.mentions = mentions;
     }
+}
+
+/// Countries and states, the places the recogniser types by name alone.
+fn is_country_or_state(name: &str) -> bool {
+    matches!(
+        gazetteer::place_kind(name),
+        Some(PlaceKind::Country | PlaceKind::State)
+    )
 }
 
 fn is_name_token(word: &str, tag: Xpos) -> bool {
@@ -87,7 +96,7 @@ pub fn names(words: &[&str], tags: &[Xpos]) -> Vec<(std::ops::Range<usize>, Enti
 fn joins(left: &[&str], right: &str) -> bool {
     let last = left.last().copied().unwrap_or("");
     ORG_WORDS.contains(last)
-        || PLACES.contains_key(left.join(" ").as_str())
+        || is_country_or_state(&left.join(" "))
         || right.len() > 1 && left.len() == 1 && last.chars().all(char::is_uppercase)
 }
 
@@ -157,23 +166,23 @@ fn classify(name: &[&str], person: bool, next: &str) -> Option<EntityKind> {
     if person {
         return Some(EntityKind::Person);
     }
-    if PLACES.contains_key(joined.as_str()) {
+    if is_country_or_state(&joined) {
         return Some(EntityKind::Place);
     }
     let first = name[0];
     let last = name[name.len() - 1];
     if ORG_WORDS.contains(last)
-        || name.iter().any(|w| ORG_WORDS.contains(w)) && !FIRST_NAMES.contains_key(first)
+        || name.iter().any(|w| ORG_WORDS.contains(w)) && !gazetteer::is_first_name(first)
     {
         return Some(EntityKind::Organization);
     }
     if name.len() == 1 {
         let adjectival = next.starts_with(char::is_lowercase)
-            && (DEMONYMS.contains_key(first)
+            && (gazetteer::demonym_country(first).is_some()
                 || ["an", "ian", "ese", "ish", "im", "ic", "ist"]
                     .iter()
                     .any(|s| first.ends_with(s)));
-        if adjectival || DEMONYMS.contains_key(first) {
+        if adjectival || gazetteer::demonym_country(first).is_some() {
             return None;
         }
         let acronym = first.len() >= 2
@@ -185,7 +194,7 @@ fn classify(name: &[&str], person: bool, next: &str) -> Option<EntityKind> {
             return Some(EntityKind::Organization);
         }
     }
-    if FIRST_NAMES.contains_key(first) {
+    if gazetteer::is_first_name(first) {
         return Some(EntityKind::Person);
     }
     Some(EntityKind::Person)

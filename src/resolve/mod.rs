@@ -12,7 +12,8 @@
 //! Not here: identity across documents (the graph merges equal ids only).
 
 use crate::document::{Document, Entity, EntityKind, Mention, MentionForm};
-use crate::lexicon::{FIRST_NAMES, PLACES, Sex, title_at};
+use crate::lexicon::gazetteer::{self, Sex};
+use crate::lexicon::title_at;
 use crate::tag::Xpos;
 use std::collections::HashMap;
 
@@ -29,7 +30,7 @@ fn key(kind: EntityKind, name: &str) -> String {
         .unwrap_or(name);
     let name = name.replace('’', "'");
     if kind == EntityKind::Place {
-        if let Some(c) = PLACES.get(name.as_str()) {
+        if let Some(c) = gazetteer::country_canonical(&name) {
             return (*c).to_string();
         }
     }
@@ -160,9 +161,9 @@ impl Resolver {
 fn sex_of(e: &Entity) -> Sex {
     let first = e.name.split_whitespace().next().unwrap_or("");
     if e.name.contains(' ') {
-        FIRST_NAMES.get(first).copied().unwrap_or(Sex::Either)
+        gazetteer::first_name_sex(first).unwrap_or(Sex::Unisex)
     } else {
-        Sex::Either
+        Sex::Unisex
     }
 }
 
@@ -185,7 +186,7 @@ pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
         ent.kind == EntityKind::Person
             && matches!(
                 (sex_of(ent), sex),
-                (Sex::Either, _) | (Sex::Male, Sex::Male) | (Sex::Female, Sex::Female)
+                (Sex::Unisex, _) | (Sex::Male, Sex::Male) | (Sex::Female, Sex::Female)
             )
     };
     let sentence = doc

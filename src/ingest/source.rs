@@ -223,21 +223,13 @@ fn read_text(name: &str, mut reader: impl Read) -> Vec<Item> {
             parts.len()
         ),
     }));
-    let mut line = 1;
+    // The decoding warning already names its line in the whole file; it goes with part 1.
+    let mut warning = warning;
     for (k, part) in parts.iter().enumerate() {
-        let doc = Document::new(format!("{name}#{}", k + 1), *part);
-        let warning = (k == 0)
-            .then_some(())
-            .and(warning.as_ref().map(|w| Error::Input {
-                source_name: name.into(),
-                line,
-                message: w.to_string(),
-            }));
-        line += part.matches('\n').count();
         out.push(Ok(Loaded {
-            document: doc,
+            document: Document::new(format!("{name}#{}", k + 1), *part),
             bytes: part.len() as u64,
-            warning,
+            warning: warning.take(),
         }));
     }
     out

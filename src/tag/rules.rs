@@ -177,15 +177,12 @@ fn tag_word(word: &str, first: bool, prev: Xpos, prev2: Xpos, next: Option<&str>
             }
             return t;
         }
-        if let Some(&(_, t)) = IRREGULAR.get(lower.as_str()) {
-            return if t == Xpos::VBN || after_have_or_be {
-                if after_have_or_be {
-                    Xpos::VBN
-                } else {
-                    Xpos::VBD
-                }
+        if IRREGULAR.contains_key(lower.as_str()) {
+            // Past and participle forms differ in context, not in spelling ("met", "had met").
+            return if after_have_or_be {
+                Xpos::VBN
             } else {
-                t
+                Xpos::VBD
             };
         }
     }

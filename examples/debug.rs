@@ -6,7 +6,11 @@ fn main() {
         .nth(1)
         .unwrap_or_else(|| newsgraph::SAMPLE_ARTICLE.to_string());
     let mut doc = Document::new("debug", text);
-    Pipeline::new().process(&mut doc);
+    let engine = match std::env::var("NEWSGRAPH_ENGINE").as_deref() {
+        Ok("rules") => newsgraph::Engine::Rules,
+        _ => newsgraph::Engine::Models,
+    };
+    Pipeline::with_engine(engine).process(&mut doc);
     for s in &doc.sentences {
         let line: Vec<String> = s
             .tokens

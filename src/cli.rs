@@ -1,6 +1,6 @@
 //! Command-line options (clap derive structs only; checking happens in `main.rs`).
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use newsgraph::export::Format;
 use std::path::PathBuf;
 
@@ -117,4 +117,18 @@ pub struct BuildArgs {
     /// No progress bar or summary.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Tagger and recogniser: the trained models, or the older word-list rules.
+    #[arg(long, value_enum, default_value_t = EngineArg::Models)]
+    pub engine: EngineArg,
+}
+
+/// Choice of tagger and recogniser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum EngineArg {
+    /// The embedded POS and entity models.
+    #[default]
+    Models,
+    /// Word lists and word shape (faster, less accurate).
+    Rules,
 }

@@ -49,12 +49,22 @@ pub use error::{Error, Result};
 /// The bundled sample article, used when no input is given.
 pub const SAMPLE_ARTICLE: &str = include_str!("../data/sample-article.txt");
 
+/// Which tagger and recogniser the pipeline runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// The trained models embedded in the binary (`models/pos.bin`, `models/ner.bin`).
+    #[default]
+    Models,
+    /// The rule-based tagger and recogniser (word lists and word shape), kept for comparison.
+    Rules,
+}
+
 /// All stages, ready to run; build once and share across threads.
 #[derive(Debug, Default)]
 pub struct Pipeline {
+    engine: Engine,
     cleaner: ingest::Cleaner,
     segmenter: text::Segmenter,
-    tagger: tag::rules::Tagger,
     recognizer: ner::Recognizer,
     resolver: resolve::Resolver,
     extractor: relate::Extractor,
@@ -66,12 +76,29 @@ impl Pipeline {
         Self::default()
     }
 
+    /// The pipeline running `engine` for tags and names.
+    pub fn with_engine(engine: Engine) -> Self {
+        Pipeline {
+            engine,
+            ..Self::default()
+        }
+    }
+
     /// Runs every stage over the document.
     pub fn process(&self, doc: &mut Document) {
         self.cleaner.clean(doc);
         self.segmenter.segment(doc);
-        self.tagger.tag(doc);
-        self.recognizer.recognize(doc);
+        match self.engine {
+            Engine::Models => {
+                tag::pos::PosTagger::embedded().tag(doc);
+                self.recognizer
+                    .recognize_with_model(doc, ner::model::EntityTagger::embedded());
+            }
+            Engine::Rules => {
+                tag::rules::Tagger.tag(doc);
+                self.recognizer.recognize(doc);
+            }
+        }
         self.resolver.resolve(doc);
         self.extractor.extract(doc);
     }

@@ -1,12 +1,14 @@
 //! What each subcommand does, over the library.
 
-use crate::cli::{BuildArgs, Cli, Command, EvalArgs, InputFormat, ModelKind, TagArgs, TrainArgs};
+use crate::cli::{
+    BuildArgs, Cli, Command, EngineArg, EvalArgs, InputFormat, ModelKind, TagArgs, TrainArgs,
+};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::export::Format;
 use newsgraph::graph::KnowledgeGraph;
 use newsgraph::ingest::source::{self, Input, Loaded};
-use newsgraph::{Pipeline, SAMPLE_ARTICLE};
+use newsgraph::{Engine, Pipeline, SAMPLE_ARTICLE};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -251,7 +253,10 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         .context("could not start worker threads")?;
     let progress = progress_bar(source::total_bytes(&inputs), args.quiet);
     let warnings = Mutex::new(Vec::<String>::new());
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::with_engine(match args.engine {
+        EngineArg::Models => Engine::Models,
+        EngineArg::Rules => Engine::Rules,
+    });
 
     let (graph, totals) = pool.install(|| {
         inputs

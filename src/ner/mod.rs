@@ -1,6 +1,12 @@
 //! Named-entity mentions: people, organisations and places.
 //!
-//! The rule-based recogniser reads runs of proper nouns, splits them at job titles and
+//! [`Recognizer::recognize_with_model`] (the pipeline's default) takes the entities of the
+//! trained tagger ([`model::EntityTagger`]) and applies the conventions of the graph to them:
+//! titles and honorifics stay outside names, run-on spans are cut where lower-case words
+//! start, nationalities are not entities, and a name found once is found again in the rest of
+//! its document (a surname such as "Sessions" that is also a common noun).
+//!
+//! [`Recognizer::recognize`], the older rule-based recogniser, reads runs of proper nouns, splits them at job titles and
 //! honorifics ("US President Donald Trump" is a place, a title and a person), and types each
 //! name from word lists (countries and states, organisation words such as "Department" or
 //! "News", first names) and shape (acronyms are organisations). A name with no cue is taken
@@ -16,7 +22,10 @@ pub mod model;
 use crate::document::{Document, EntityKind, Mention, MentionForm};
 use crate::lexicon::gazetteer::{self, PlaceKind};
 use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, title_at};
-use crate::tag::Xpos;
+use crate::ner::label::{EntityType, chunks};
+use crate::ner::model::EntityTagger;
+use crate::tag::{Upos, Xpos};
+use std::collections::HashMap;
 
 /// Finds names of people, organisations and places.
 #[derive(Debug, Default)]
@@ -47,6 +56,230 @@ impl Recognizer {
         }
         doc.mentions = mentions;
     }
+
+    /// Fills `doc.mentions` from the trained entity tagger, then applies the same
+    /// conventions as the rules: titles and honorifics are not part of a name ("Attorney
+    /// General Jeff Sessions" names a person, "Jeff Sessions"), countries and states are
+    /// places whatever the context, and a nationality is not an entity of its own.
+    pub fn recognize_with_model(&self, doc: &mut Document, tagger: &EntityTagger) {
+        let words: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.tokens.clone().map(|i| doc.word(i)).collect())
+            .collect();
+        let labels = tagger.tag_document(&words);
+        let mut mentions = Vec::new();
+        for ((sentence, words), labels) in doc.sentences.iter().zip(&words).zip(&labels) {
+            let start = sentence.tokens.start;
+            let tags: Vec<Xpos> = doc.tokens[sentence.tokens.clone()]
+                .iter()
+                .map(|t| t.xpos)
+                .collect();
+            for (range, etype) in chunks(labels) {
+                for (run, kind) in refine(words, &tags, range, etype) {
+                    let tokens = start + run.start..start + run.end;
+                    mentions.push(Mention {
+                        span: doc.tokens_span(tokens.clone()),
+                        form: MentionForm::Name,
+                        tokens,
+                        kind,
+                        entity: None,
+                    });
+                }
+            }
+        }
+        propagate(doc, &mut mentions);
+        mark_proper(doc, &mentions);
+        doc.mentions = mentions;
+    }
+}
+
+/// Adds the mentions the tagger missed of names it found elsewhere in the document: the
+/// same capitalised words, or the last word of a person's full name ("Jeff Sessions" ...
+/// "Sessions chose"). A name is one entity across its document, and a surname that is also a
+/// common noun is easy to miss in a sentence of its own.
+fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
+    let mut names: HashMap<Vec<&str>, EntityKind> = HashMap::new();
+    for m in mentions.iter() {
+        let words: Vec<&str> = m.tokens.clone().map(|i| doc.word(i)).collect();
+        if m.kind == EntityKind::Person && words.len() >= 2 {
+            let last = words[words.len() - 1];
+            if last.chars().count() > 1 {
+                names.entry(vec![last]).or_insert(EntityKind::Person);
+            }
+        }
+        names.entry(words).or_insert(m.kind);
+    }
+    if names.is_empty() {
+        return;
+    }
+    let longest = names.keys().map(Vec::len).max().unwrap_or(0);
+    let mut taken = vec![false; doc.tokens.len()];
+    for m in mentions.iter() {
+        for i in m.tokens.clone() {
+            taken[i] = true;
+        }
+    }
+    let mut added = Vec::new();
+    for sentence in &doc.sentences {
+        let range = sentence.tokens.clone();
+        let mut i = range.start;
+        while i < range.end {
+            let capitalised = doc.word(i).starts_with(char::is_uppercase);
+            let found = (1..=longest.min(range.end - i)).rev().find_map(|n| {
+                let span = i..i + n;
+                if !capitalised || span.clone().any(|k| taken[k]) {
+                    return None;
+                }
+                let words: Vec<&str> = span.clone().map(|k| doc.word(k)).collect();
+                names.get(&words).map(|&kind| (span, kind))
+            });
+            match found {
+                Some((tokens, kind)) => {
+                    i = tokens.end;
+                    added.push(Mention {
+                        span: doc.tokens_span(tokens.clone()),
+                        form: MentionForm::Name,
+                        tokens,
+                        kind,
+                        entity: None,
+                    });
+                }
+                None => i += 1,
+            }
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| m.tokens.start);
+    }
+}
+
+/// Tags the words of names as proper nouns where the tagger took them for common words
+/// ("Sessions" as a plural noun), so later stages read a name as a name.
+fn mark_proper(doc: &mut Document, mentions: &[Mention]) {
+    for m in mentions {
+        for i in m.tokens.clone() {
+            let word_is_capitalised = doc.word(i).starts_with(char::is_uppercase);
+            let t = &mut doc.tokens[i];
+            if word_is_capitalised && t.xpos != Xpos::NNP && t.xpos.is_noun() {
+                t.xpos = Xpos::NNP;
+                t.upos = Upos::PROPN;
+                t.lemma = doc.text[t.span.range()].to_owned();
+            }
+        }
+    }
+}
+
+/// Lower-case words that may stand inside a name, between capitalised words ("Bank of
+/// England", "Securities and Exchange Commission").
+const INNER: &[&str] = &[
+    "of", "for", "and", "the", "de", "du", "von", "van", "der", "al", "la", "le", "da", "di",
+    "del", "&",
+];
+
+/// Whether a word can carry a name: it starts with a capital or a digit ("G8", "2000").
+fn name_word(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// The names inside one tagged entity, with their kinds: leading honorifics and titles are
+/// dropped, a title or honorific inside splits the span ("U.S. Attorney General Jeff
+/// Sessions", "Tanzania Mr Brown"), the span ends where lower-case words start (the tagger
+/// sometimes runs an entity on: "the Bafta for best film, and added"), and nationalities,
+/// adverbs and other words that are not names are skipped.
+fn refine(
+    words: &[&str],
+    tags: &[Xpos],
+    range: std::ops::Range<usize>,
+    etype: EntityType,
+) -> Vec<(std::ops::Range<usize>, EntityKind)> {
+    let mut out = Vec::new();
+    let (mut s, mut e) = (range.start, range.end);
+    while s < e && !name_word(words[s]) {
+        s += 1;
+    }
+    let mut k = s;
+    while k < e {
+        if name_word(words[k]) {
+            k += 1;
+            continue;
+        }
+        let next = (k..e).find(|&j| !INNER.contains(&words[j]));
+        match next {
+            Some(j) if j > k && name_word(words[j]) => k = j,
+            _ => break,
+        }
+    }
+    e = k;
+    while s < e && (CALENDAR.contains(words[s]) || CONNECTORS.contains(&words[s])) {
+        s += 1;
+    }
+    while e > s && (CALENDAR.contains(words[e - 1]) || INNER.contains(&words[e - 1])) {
+        e -= 1;
+    }
+    if s >= e || !(s..e).any(|k| tags[k].is_noun() || tags[k].is_adjective() || tags[k] == Xpos::CD)
+    {
+        return out;
+    }
+    if let Some(h) = (s + 1..e).find(|&k| HONORIFICS.contains(words[k])) {
+        out.extend(refine(words, tags, s..h, etype));
+        out.extend(refine(words, tags, h..e, EntityType::Per));
+        return out;
+    }
+    let mut honorific = false;
+    while s < e && HONORIFICS.contains(words[s]) {
+        s += 1;
+        honorific = true;
+    }
+    // A title followed by more name: what precedes it is the title's place or
+    // organisation, what follows is a person.
+    for t in s..e {
+        if let Some(len) = title_at(&words[..e], t) {
+            let after = t + len;
+            if after < e && !ORG_WORDS.contains(words[e - 1]) && !ORG_WORDS.contains(words[after]) {
+                if t > s {
+                    let before = &words[s..t];
+                    let kind = if is_country_or_state(&before.join(" ")) {
+                        EntityKind::Place
+                    } else {
+                        EntityKind::Organization
+                    };
+                    out.push((s..t, kind));
+                }
+                out.push((after..e, EntityKind::Person));
+                return out;
+            }
+        }
+    }
+    if s >= e {
+        return out;
+    }
+    let name = &words[s..e];
+    let kind = if honorific {
+        EntityKind::Person
+    } else if is_country_or_state(&name.join(" ")) {
+        EntityKind::Place
+    } else if ORG_WORDS.contains(name[name.len() - 1]) {
+        EntityKind::Organization
+    } else {
+        match etype {
+            EntityType::Per => EntityKind::Person,
+            EntityType::Org => EntityKind::Organization,
+            EntityType::Loc => EntityKind::Place,
+            EntityType::Misc => {
+                // "Russian", "South African", "London-based": nationalities and other
+                // adjectives describe something else rather than name an entity.
+                let adjectival = (s..e).all(|k| tags[k].is_adjective());
+                if adjectival || gazetteer::demonym_country(&name.join(" ")).is_some() {
+                    return out;
+                }
+                EntityKind::Other
+            }
+        }
+    };
+    out.push((s..e, kind));
+    out
 }
 
 /// Countries and states, the places the recogniser types by name alone.
@@ -215,6 +448,68 @@ mod tests {
             .iter()
             .map(|m| format!("{}/{}", doc.slice(m.span), m.kind.as_str()))
             .collect()
+    }
+
+    fn model_mentions(text: &str) -> Vec<String> {
+        let mut doc = Document::new("t", text);
+        Segmenter.segment(&mut doc);
+        crate::tag::pos::PosTagger::embedded().tag(&mut doc);
+        Recognizer.recognize_with_model(&mut doc, EntityTagger::embedded());
+        doc.mentions
+            .iter()
+            .map(|m| format!("{}/{}", doc.slice(m.span), m.kind.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn model_names_follow_graph_conventions() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            // A title inside the tagged span splits it; an honorific is dropped.
+            ("U.S. Attorney General Jeff Sessions spoke.", &["U.S./Place", "Jeff Sessions/Person"]),
+            ("Mr Brown met Tony Blair in London.", &["Brown/Person", "Tony Blair/Person", "London/Place"]),
+            // A surname found later in the document is the same person.
+            ("Jeff Sessions spoke. Sessions chose to stay.", &["Jeff Sessions/Person", "Sessions/Person"]),
+            // Nationalities are not entities of their own.
+            ("The Russian ambassador met French officials.", &[]),
+            // Organisation words decide the type.
+            ("A Justice Department spokeswoman declined.", &["Justice Department/Organization"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(model_mentions(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn refine_cuts_run_on_spans() {
+        use EntityType::*;
+        let words = ["the", "Bafta", "for", "best", "film", ",", "and", "added"];
+        let tags = [
+            Xpos::DT,
+            Xpos::NNP,
+            Xpos::IN,
+            Xpos::JJS,
+            Xpos::NN,
+            Xpos::Comma,
+            Xpos::CC,
+            Xpos::VBD,
+        ];
+        assert_eq!(
+            refine(&words, &tags, 1..8, Org),
+            vec![(1..2, EntityKind::Organization)]
+        );
+        let words = ["Bank", "of", "England", "said"];
+        let tags = [Xpos::NNP, Xpos::IN, Xpos::NNP, Xpos::VBD];
+        assert_eq!(
+            refine(&words, &tags, 0..3, Org),
+            vec![(0..3, EntityKind::Organization)]
+        );
+        let words = ["Tanzania", "Mr", "Brown"];
+        let tags = [Xpos::NNP, Xpos::NNP, Xpos::NNP];
+        assert_eq!(
+            refine(&words, &tags, 0..3, Org),
+            vec![(0..1, EntityKind::Place), (2..3, EntityKind::Person)]
+        );
     }
 
     #[test]

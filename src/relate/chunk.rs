@@ -315,7 +315,10 @@ impl<'a> Sent<'a> {
                 t if t.is_adjective()
                     || t == Xpos::RB && self.tags.get(j + 1).is_some_and(|t| t.is_adjective()) =>
                 {
-                    if !self.is_nominal(j + 1) {
+                    let participle_next =
+                        matches!(self.tags.get(j + 1), Some(Xpos::VBG | Xpos::VBN))
+                            && self.is_nominal(j + 2);
+                    if !self.is_nominal(j + 1) && !participle_next {
                         break;
                     }
                     np.former |= matches!(word, "former" | "ex" | "then");
@@ -332,12 +335,21 @@ impl<'a> Sent<'a> {
                 }
                 Xpos::VBN | Xpos::VBG if j > i => {
                     // A participle inside a noun phrase: "revised order", "White House briefing".
-                    let next_nominal = self.is_nominal(j + 1) && self.mention[j + 1].is_none();
+                    // A name between the participle and a noun modifies the noun: "the
+                    // first sitting USA senator".
+                    let after = if self.mention.get(j + 1).is_some_and(Option::is_some) {
+                        self.mention_end(j + 1)
+                    } else {
+                        j + 1
+                    };
+                    let next_nominal = self.is_nominal(after)
+                        && self.mention.get(after).is_some_and(Option::is_none);
                     let head_like = tag == Xpos::VBG
                         && !self.tags.get(j + 1).is_some_and(|t| {
                             matches!(t, Xpos::DT | Xpos::PRP | Xpos::PRPS) || t.is_proper()
                         });
                     if next_nominal || head_like {
+                        np.current |= matches!(word, "sitting" | "serving" | "acting");
                         if let Some((r, _)) = last_name.take() {
                             np.modifier = Some(r);
                         }

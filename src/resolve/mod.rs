@@ -45,10 +45,14 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// Whether `short` is the initials of `long` ("BA", "British Airways").
+fn is_acronym_of(short: &str, long: &str) -> bool {
+    short.len() >= 2 && short.chars().all(|c| c.is_uppercase()) && initials(long) == short
+}
+
 /// Whether org name `short` is another way of writing `long`.
 fn same_org(short: &str, long: &str) -> bool {
-    let acronym =
-        short.len() >= 2 && short.chars().all(|c| c.is_uppercase()) && initials(long) == short;
+    let acronym = is_acronym_of(short, long);
     let leading_part = long.starts_with(short) && long[short.len()..].starts_with(' ');
     // "Justice Department" / "Department of Justice".
     let reordered = match (short.split_once(' '), long.split_once(" of ")) {
@@ -65,6 +69,7 @@ impl Resolver {
         let mut entities: Vec<Entity> = Vec::new();
         let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
         let mut assignment: Vec<usize> = Vec::with_capacity(doc.mentions.len());
+        agree_kinds(doc);
         for m in &doc.mentions {
             let text = doc.slice(m.span);
             let k = key(m.kind, text);
@@ -96,6 +101,11 @@ impl Resolver {
                         }
                         (EntityKind::Organization, EntityKind::Organization) => {
                             same_org(&short.name, &long.name)
+                                && gazetteer::place_kind(&short.name).is_none()
+                        }
+                        // "BA" for "British Airways", whatever the acronym was taken for.
+                        (k, EntityKind::Organization) if k != EntityKind::Person => {
+                            is_acronym_of(&short.name, &long.name)
                         }
                         _ => false,
                     }
@@ -153,6 +163,30 @@ impl Resolver {
                 e.aliases.push(e.name.clone());
             }
             e.aliases.sort();
+        }
+    }
+}
+
+/// Gives every name mention of a document the type most of its mentions have: a name is
+/// one entity throughout its document, even where the recogniser typed one mention
+/// differently. Ties go to the earliest mention.
+fn agree_kinds(doc: &mut Document) {
+    let mut votes: HashMap<String, Vec<(EntityKind, usize)>> = HashMap::new();
+    for m in &doc.mentions {
+        let name = key(EntityKind::Other, doc.slice(m.span));
+        let tally = votes.entry(name).or_default();
+        match tally.iter_mut().find(|(k, _)| *k == m.kind) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((m.kind, 1)),
+        }
+    }
+    for i in 0..doc.mentions.len() {
+        let name = key(EntityKind::Other, doc.slice(doc.mentions[i].span));
+        if let Some(tally) = votes.get(&name) {
+            // `max_by_key` keeps the last of equal counts, so walk the tally backwards.
+            if let Some(&(kind, _)) = tally.iter().rev().max_by_key(|(_, n)| *n) {
+                doc.mentions[i].kind = kind;
+            }
         }
     }
 }

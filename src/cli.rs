@@ -121,6 +121,11 @@ pub struct BuildArgs {
     /// Tagger and recogniser: the trained models, or the older word-list rules.
     #[arg(long, value_enum, default_value_t = EngineArg::Models)]
     pub engine: EngineArg,
+
+    /// Also parse every sentence with the dependency parser (slower; the trees are kept on
+    /// the tokens for the relation stage).
+    #[arg(long)]
+    pub parse: bool,
 }
 
 /// Choice of tagger and recogniser.

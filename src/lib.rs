@@ -63,6 +63,7 @@ pub enum Engine {
 #[derive(Debug, Default)]
 pub struct Pipeline {
     engine: Engine,
+    parse: bool,
     cleaner: ingest::Cleaner,
     segmenter: text::Segmenter,
     recognizer: ner::Recognizer,
@@ -84,6 +85,13 @@ impl Pipeline {
         }
     }
 
+    /// Also runs the dependency parser ([`parse::Parser`]) after tagging, so each token's
+    /// [`document::Token::dep`] holds its head and relation for the stages after it.
+    pub fn with_parse(mut self, parse: bool) -> Self {
+        self.parse = parse;
+        self
+    }
+
     /// Runs every stage over the document.
     pub fn process(&self, doc: &mut Document) {
         self.cleaner.clean(doc);
@@ -99,7 +107,42 @@ impl Pipeline {
                 self.recognizer.recognize(doc);
             }
         }
+        if self.parse {
+            parse::Parser::embedded().parse(doc);
+        }
         self.resolver.resolve(doc);
         self.extractor.extract(doc);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With parsing on, every token of every sentence gets a head, and each sentence is one
+    /// tree: a single root, and every token reaches it without a cycle.
+    #[test]
+    fn parsed_documents_carry_trees() {
+        let mut doc = Document::new("t", SAMPLE_ARTICLE);
+        Pipeline::new().with_parse(true).process(&mut doc);
+        for s in &doc.sentences {
+            let deps: Vec<_> = doc.tokens[s.tokens.clone()]
+                .iter()
+                .map(|t| t.dep.expect("parsed"))
+                .collect();
+            assert_eq!(deps.iter().filter(|d| d.head.is_none()).count(), 1);
+            for start in 0..deps.len() {
+                let mut at = start;
+                let mut steps = 0;
+                while let Some(h) = deps[at].head {
+                    at = h as usize;
+                    steps += 1;
+                    assert!(steps <= deps.len(), "cycle in {:?}", doc.slice(s.span));
+                }
+            }
+        }
+        let mut plain = Document::new("t", SAMPLE_ARTICLE);
+        Pipeline::new().process(&mut plain);
+        assert!(plain.tokens.iter().all(|t| t.dep.is_none()));
     }
 }

@@ -256,7 +256,8 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     let pipeline = Pipeline::with_engine(match args.engine {
         EngineArg::Models => Engine::Models,
         EngineArg::Rules => Engine::Rules,
-    });
+    })
+    .with_parse(args.parse);
 
     let (graph, totals) = pool.install(|| {
         inputs

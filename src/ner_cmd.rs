@@ -65,6 +65,8 @@ pub fn train(args: &TrainArgs) -> Result<ExitCode> {
         ("NEWSGRAPH_NER_NO_GAZETTEERS", &mut options.gazetteers),
         ("NEWSGRAPH_NER_NO_CLUSTERS", &mut options.clusters),
         ("NEWSGRAPH_NER_NO_HISTORY", &mut options.history),
+        ("NEWSGRAPH_NER_NO_ORG_CUES", &mut options.org_cues),
+        ("NEWSGRAPH_NER_NO_CAP_RATE", &mut options.cap_rate),
     ] {
         if std::env::var_os(var).is_some() {
             *flag = false;
@@ -81,6 +83,18 @@ pub fn train(args: &TrainArgs) -> Result<ExitCode> {
         .and_then(|v| v.parse().ok())
     {
         options.prune = p;
+    }
+    if let Some(n) = std::env::var("NEWSGRAPH_NER_LOWERCASE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.lowercase_copies = n;
+    }
+    if let Some(n) = std::env::var("NEWSGRAPH_NER_LOWERCASE_NEWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.lowercase_news = n;
     }
     if let Some(n) = std::env::var("NEWSGRAPH_NER_WEB_REPEAT")
         .ok()

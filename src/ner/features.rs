@@ -23,6 +23,10 @@ pub(crate) const USE_CLUSTERS: u32 = 2;
 pub(crate) const USE_HISTORY: u32 = 4;
 /// The model has bundle rows: per known word, the summed weights of its word features.
 pub(crate) const USE_BUNDLES: u32 = 8;
+/// Organisation-word cue features.
+pub(crate) const USE_ORG_CUES: u32 = 16;
+/// The capitalisation rate of every word, not only the first.
+pub(crate) const USE_CAP_RATE: u32 = 32;
 
 /// The key of a word's bundle row.
 #[inline]
@@ -51,6 +55,12 @@ pub(crate) fn label_type(l: u8) -> Option<u8> {
 #[inline]
 fn label_pos(l: u8) -> u8 {
     (l - 1) % 4
+}
+
+/// Whether `l` leaves a name open (B or I), so the next word must continue it.
+#[inline]
+pub(crate) fn open(l: u8) -> bool {
+    label_type(l).is_some() && label_pos(l) < 2
 }
 
 /// Whether BILOU allows `cur` after `prev`; `last` is true for a sentence's last word.
@@ -228,9 +238,33 @@ pub(crate) struct Atoms {
     prefix: [u64; 4],
     suffix: [u64; 4],
     pub cap: bool,
+    /// No uppercase letter and no digit: lowercase words and punctuation, which in news
+    /// text do not start a name.
+    pub plain: bool,
+    /// Letters, and lowercase letters, in the word (for the all-caps headline test).
+    letters: u16,
+    lower_letters: u16,
     info: Option<WordInfo>,
     gaz: u16,
+    /// Distance to the nearest organisation word ([`crate::lexicon::ORG_WORDS`]) 1 to 4
+    /// words on that may end a name running through this word or starting just after it
+    /// (0: none); and to one 1 to 4 words back that may head it ("University of ...").
+    org_right: u8,
+    org_left: u8,
 }
+
+/// Lowercase hashes of the organisation words.
+static ORG_WORDS: std::sync::LazyLock<IdMap<()>> = std::sync::LazyLock::new(|| {
+    crate::lexicon::ORG_WORDS
+        .iter()
+        .map(|w| (atoms(w).lower, ()))
+        .collect()
+});
+
+/// Lowercase hashes of the words that may join the parts of a name ("of", "and", "&", "for",
+/// "the", "-").
+static JOINERS: std::sync::LazyLock<[u64; 6]> =
+    std::sync::LazyLock::new(|| ["of", "and", "&", "for", "the", "-"].map(|w| atoms(w).lower));
 
 /// Hashes of the padding "words" around a sentence.
 fn boundary(t: u64) -> Atoms {
@@ -242,8 +276,13 @@ fn boundary(t: u64) -> Atoms {
         prefix: [t; 4],
         suffix: [t; 4],
         cap: false,
+        plain: false,
+        letters: 0,
+        lower_letters: 0,
         info: None,
         gaz: 0,
+        org_right: 0,
+        org_left: 0,
     }
 }
 
@@ -267,6 +306,7 @@ pub(crate) fn atoms(word: &str) -> Atoms {
     let mut last = ['\0'; 4];
     let (mut n, mut run, mut prev_shape) = (0usize, 0usize, '\0');
     let mut cap = false;
+    let (mut letters, mut lower_letters, mut upper_or_digit) = (0u16, 0u16, false);
     for c in word.chars() {
         let c = match c {
             '\u{2018}' | '\u{2019}' | '`' => '\'',
@@ -289,6 +329,11 @@ pub(crate) fn atoms(word: &str) -> Atoms {
         if n == 0 {
             cap = s == 'X';
         }
+        if c.is_alphabetic() {
+            letters = letters.saturating_add(1);
+            lower_letters = lower_letters.saturating_add(u16::from(s == 'x'));
+        }
+        upper_or_digit |= matches!(s, 'X' | 'd');
         if s == prev_shape {
             run += 1;
         } else {
@@ -322,8 +367,13 @@ pub(crate) fn atoms(word: &str) -> Atoms {
         prefix,
         suffix,
         cap,
+        plain: n > 0 && !upper_or_digit,
+        letters,
+        lower_letters,
         info: None,
         gaz: 0,
+        org_right: 0,
+        org_left: 0,
     }
 }
 
@@ -340,6 +390,10 @@ pub(crate) struct Scratch {
     all_caps: bool,
     pub features: Vec<u64>,
     pub history: History,
+    /// Positions of organisation words in the sentence.
+    org_at: Vec<usize>,
+    /// The model's option bits.
+    config: u32,
 }
 
 const T_BOS: u64 = 0x0b05;
@@ -348,6 +402,7 @@ const T_EOS: u64 = 0x0e05;
 impl Scratch {
     /// Computes the atoms of a sentence.
     pub fn prepare(&mut self, words: &[&str], config: u32, table: &WordTable) {
+        self.config = config;
         self.atoms.clear();
         self.atoms.push(boundary(T_BOS));
         self.atoms.push(boundary(T_BOS ^ 1));
@@ -364,23 +419,66 @@ impl Scratch {
                 a.info = table.get(a.lower);
             }
             a.gaz = g;
+            letters += usize::from(a.letters);
+            lower += usize::from(a.lower_letters);
             self.atoms.push(a);
-            for c in w.chars() {
-                if c.is_alphabetic() {
-                    letters += 1;
-                    lower += usize::from(c.is_lowercase());
-                }
-            }
         }
         self.atoms.push(boundary(T_EOS));
         self.atoms.push(boundary(T_EOS ^ 1));
         self.all_caps = letters >= 6 && lower == 0;
+        if config & USE_ORG_CUES != 0 {
+            self.mark_org_cues();
+        }
+    }
+
+    /// Sets [`Atoms::org_right`] and [`Atoms::org_left`]: a name runs over capitalised words
+    /// and joiners; an organisation word may end it or head it.
+    fn mark_org_cues(&mut self) {
+        let n = self.atoms.len() - 4;
+        let words = &mut self.atoms[2..2 + n];
+        self.org_at.clear();
+        self.org_at.extend(
+            words
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| ORG_WORDS.contains_key(&a.lower))
+                .map(|(k, _)| k),
+        );
+        let link = |a: &Atoms| a.cap || JOINERS.contains(&a.lower);
+        for &k in &self.org_at {
+            for d in 1..=4usize {
+                let Some(i) = k.checked_sub(d) else { break };
+                let a = &mut words[i];
+                if a.org_right == 0 {
+                    a.org_right = d as u8;
+                }
+                if !link(a) {
+                    break;
+                }
+            }
+            for d in 1..=4usize {
+                let i = k + d;
+                let Some(a) = words.get_mut(i) else { break };
+                if a.org_left == 0 {
+                    a.org_left = d as u8;
+                }
+                if !link(a) {
+                    break;
+                }
+            }
+        }
     }
 
     /// Appends the features of word `i` that do not depend on labels.
     pub fn static_features(&self, i: usize, out: &mut Vec<u64>) {
         self.word_features(i, out);
         self.context_features(i, out);
+    }
+
+    /// Whether word `i` is [`Atoms::plain`]: no uppercase letter, no digit.
+    #[inline]
+    pub fn plain(&self, i: usize) -> bool {
+        self.atoms[i + 2].plain
     }
 
     /// The exact-word hash of word `i`, the key of its feature bundle.
@@ -413,6 +511,11 @@ impl Scratch {
             out.push(f1(41, u64::from(c1)));
             out.push(f1(42, u64::from(c2)));
             out.push(f2(43, u64::from(c1), w.short));
+            if self.config & USE_CAP_RATE != 0 {
+                // How often the word is capitalised elsewhere, against how it is written
+                // here: a lowercase "google" in web text is still a name.
+                out.push(f2(47, u64::from(info.cap), u64::from(w.cap)));
+            }
         } else {
             out.push(f1(44, w.short));
         }
@@ -452,6 +555,14 @@ impl Scratch {
             if let Some(info) = x.info {
                 out.push(f1(t, u64::from(info.clusters[1])));
             }
+        }
+        if w.org_right != 0 {
+            out.push(f1(70, u64::from(w.org_right)));
+            out.push(f2(71, u64::from(w.org_right), w.short));
+        }
+        if w.org_left != 0 {
+            out.push(f1(72, u64::from(w.org_left)));
+            out.push(f2(73, u64::from(w.org_left), w.short));
         }
         let mut g = w.gaz;
         while g != 0 {
@@ -568,5 +679,58 @@ mod tests {
         assert_eq!(atoms("Moscow").short, atoms("Paris").short);
         assert!(atoms("Moscow").cap && !atoms("moscow").cap);
         let _ = atoms("");
+    }
+
+    #[test]
+    fn plain_words() {
+        let cases = [
+            ("the", true),
+            (",", true),
+            ("co-operation", true),
+            ("", false),
+            ("Moscow", false),
+            ("eBay", false),
+            ("1996", false),
+            ("ÉÉÉ", false),
+        ];
+        for (word, expected) in cases {
+            assert_eq!(atoms(word).plain, expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn org_cues() {
+        // (sentence, org_right per word, org_left per word)
+        let cases: &[(&str, &[u8], &[u8])] = &[
+            (
+                "he joined Acme Widgets Corp in 1990",
+                &[0, 3, 2, 1, 0, 0, 0],
+                &[0, 0, 0, 0, 0, 1, 0],
+            ),
+            (
+                "the University of Texas said",
+                &[1, 0, 0, 0, 0],
+                &[0, 0, 1, 2, 3],
+            ),
+            ("nothing here", &[0, 0], &[0, 0]),
+        ];
+        let mut s = Scratch::default();
+        for (sentence, right, left) in cases {
+            let words: Vec<&str> = sentence.split(' ').collect();
+            s.prepare(&words, USE_ORG_CUES, &WordTable::default());
+            let got_right: Vec<u8> = s.atoms[2..2 + words.len()]
+                .iter()
+                .map(|a| a.org_right)
+                .collect();
+            let got_left: Vec<u8> = s.atoms[2..2 + words.len()]
+                .iter()
+                .map(|a| a.org_left)
+                .collect();
+            assert_eq!(
+                (&got_right[..], &got_left[..]),
+                (*right, *left),
+                "{sentence}"
+            );
+        }
     }
 }

@@ -5,6 +5,9 @@
 //! feeds the word clusters. A labelled file without any `MISC` tag (UNER) is taken to leave
 //! miscellaneous names unannotated: predicting `MISC` where it says `O` is not corrected.
 //!
+//! Web documents are also trained on in lowercase ([`NerTrainOptions::lowercase_copies`]):
+//! web text often lowercases names ("google", "tampa bay").
+//!
 //! Training decodes greedily with the model's own previous labels, as inference does, and
 //! updates on every wrong word. Documents are visited in an order shuffled by the seed. The
 //! final weights are averaged, scaled to `i16`, and features whose weights all round to zero
@@ -14,8 +17,8 @@ use crate::error::{Error, Result};
 use crate::eval::ner::{NerScore, score_documents};
 use crate::format::conll::{self, Document};
 use crate::ner::features::{
-    IdMap, NUM_LABELS, START, Scratch, USE_BUNDLES, USE_CLUSTERS, USE_GAZETTEERS, USE_HISTORY,
-    WordTable, add_web_copies, bundle_key, label_type, to_bilou,
+    IdMap, NUM_LABELS, START, Scratch, USE_BUNDLES, USE_CAP_RATE, USE_CLUSTERS, USE_GAZETTEERS,
+    USE_HISTORY, USE_ORG_CUES, WordTable, add_web_copies, bundle_key, label_type, to_bilou,
 };
 use crate::ner::model::{EntityTagger, Row, WeightTable};
 use crate::train::SplitMix;
@@ -141,6 +144,15 @@ pub struct NerTrainOptions {
     pub prune: f64,
     /// Passes over web-text (no-`MISC`) documents per pass over the rest.
     pub web_repeat: usize,
+    /// Organisation-word cue features.
+    pub org_cues: bool,
+    /// Capitalisation-rate features on every word.
+    pub cap_rate: bool,
+    /// Per mille of web-text documents that are also trained on in lowercase, as much web
+    /// text is written.
+    pub lowercase_copies: u32,
+    /// The same for news (`MISC`-annotated) documents.
+    pub lowercase_news: u32,
 }
 
 impl Default for NerTrainOptions {
@@ -154,6 +166,10 @@ impl Default for NerTrainOptions {
             history: true,
             prune: 3e-3,
             web_repeat: 2,
+            org_cues: true,
+            cap_rate: true,
+            lowercase_copies: 1000,
+            lowercase_news: 0,
         }
     }
 }
@@ -267,6 +283,32 @@ struct Bundles<'a> {
     table: &'a WordTable,
 }
 
+/// The labelled documents that also train in lowercase, in data order, with whether they
+/// use `MISC`: each news document with chance [`NerTrainOptions::lowercase_news`], each web
+/// one with chance [`NerTrainOptions::lowercase_copies`] (per mille, drawn from the seed).
+fn lowercase_picks<'a>(
+    data: &'a [TrainingData],
+    options: &NerTrainOptions,
+) -> Vec<(&'a Document, bool)> {
+    let mut pick = SplitMix::new(options.seed ^ 0x006c_6f77_6572);
+    let mut out = Vec::new();
+    for d in data {
+        if let TrainingData::Labelled { docs, has_misc } = d {
+            let per_mille = if *has_misc {
+                options.lowercase_news
+            } else {
+                options.lowercase_copies
+            };
+            for doc in docs {
+                if pick.below(1000) < per_mille as usize {
+                    out.push((doc, *has_misc));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Trains a tagger. `report` receives one line a pass (with dev scores when `dev` is not
 /// empty).
 pub fn train(
@@ -285,7 +327,23 @@ pub fn train(
     if options.history {
         config |= USE_HISTORY;
     }
+    if options.org_cues {
+        config |= USE_ORG_CUES;
+    }
+    if options.cap_rate {
+        config |= USE_CAP_RATE;
+    }
 
+    // Lowercase copies of some documents (chosen by the seed).
+    let picks = lowercase_picks(data, options);
+    let lowered: Vec<Vec<Vec<String>>> = picks
+        .iter()
+        .map(|(doc, _)| {
+            doc.iter()
+                .map(|s| s.words.iter().map(|w| w.to_lowercase()).collect())
+                .collect()
+        })
+        .collect();
     let mut docs: Vec<Doc<'_>> = Vec::new();
     let mut raw: Vec<&[String]> = Vec::new();
     for d in data {
@@ -309,6 +367,16 @@ pub fn train(
             }
             TrainingData::Unlabelled(sentences) => raw.extend(sentences.iter().map(Vec::as_slice)),
         }
+    }
+    for ((doc, has_misc), words_) in picks.iter().zip(&lowered) {
+        docs.push(Doc {
+            sentences: doc
+                .iter()
+                .zip(words_)
+                .map(|(s, ws)| (ws.iter().map(String::as_str).collect(), to_bilou(&s.labels)))
+                .collect(),
+            has_misc: *has_misc,
+        });
     }
     let words = if options.clusters {
         let t = word_table(raw.iter().copied(), options.seed);

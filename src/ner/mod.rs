@@ -232,22 +232,26 @@ fn refine(
         s += 1;
         honorific = true;
     }
-    // A title followed by more name: what precedes it is the title's place or
-    // organisation, what follows is a person.
+    // A title inside the span: what precedes it is the title's place or organisation, what
+    // follows (if anything) is a person ("US President Donald Trump", "US President").
     for t in s..e {
         if let Some(len) = title_at(&words[..e], t) {
             let after = t + len;
-            if after < e && !ORG_WORDS.contains(words[e - 1]) && !ORG_WORDS.contains(words[after]) {
+            let name_follows = after < e
+                && !ORG_WORDS.contains(words[e - 1])
+                && !ORG_WORDS.contains(words[after]);
+            if name_follows || after == e {
                 if t > s {
-                    let before = &words[s..t];
-                    let kind = if is_country_or_state(&before.join(" ")) {
+                    let kind = if is_country_or_state(&words[s..t].join(" ")) {
                         EntityKind::Place
                     } else {
                         EntityKind::Organization
                     };
                     out.push((s..t, kind));
                 }
-                out.push((after..e, EntityKind::Person));
+                if name_follows {
+                    out.push((after..e, EntityKind::Person));
+                }
                 return out;
             }
         }
@@ -256,6 +260,10 @@ fn refine(
         return out;
     }
     let name = &words[s..e];
+    // "his Muslim ban", "Russian involvement": an adjective alone is not a name.
+    if e - s == 1 && tags[s].is_adjective() {
+        return out;
+    }
     let kind = if honorific {
         EntityKind::Person
     } else if is_country_or_state(&name.join(" ")) {

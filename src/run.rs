@@ -88,14 +88,9 @@ fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
     }
     let dev = args.dev.as_deref().map(conllu::read_file).transpose()?;
     let defaults = Options::default();
-    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
     let opts = Options {
         seed: args.seed,
         iterations: args.iterations.unwrap_or(defaults.iterations),
-        min_feature_count: env("NG_MINFEAT").map_or(defaults.min_feature_count, |v| v as u32),
-        dict_min_count: env("NG_DICTMIN").map_or(defaults.dict_min_count, |v| v as usize),
-        dict_min_share: env("NG_DICTSHARE").unwrap_or(defaults.dict_min_share),
-        prune: env("NG_PRUNE").map_or(defaults.prune, |v| v as f32),
         ..defaults
     };
     let started = Instant::now();

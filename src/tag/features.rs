@@ -1,10 +1,16 @@
 //! Feature extraction for the POS tagger, shared by training and tagging.
 //!
 //! Each feature is a 64-bit hash of a template number and the strings or tags it looks at;
-//! nothing is allocated per feature. Word-level hashes (form, lower case, affixes, shape) are
-//! computed once per word of a sentence into [`Extractor`], then combined per position with the
-//! tags already chosen to the left. Curly quotes and PTB quote tokens are folded into the
-//! treebank's straight forms here, so the model sees one spelling of each.
+//! nothing is allocated per feature. Word-level hashes (form, lower case, suffixes up to five
+//! characters, prefixes, the part after a hyphen, shape, distributional class) are computed
+//! once per word ([`WordInfo`]), then combined per position with the tags already chosen to
+//! the left and the tags guessed for the two words to the right. The [`templates`] are
+//! grouped by what they look at, so the tagger can cache the groups that ignore tags; the
+//! [`Extractor`] lists all of them at once for training. Curly quotes and PTB quote tokens
+//! are folded into the treebank's straight forms here, so the model sees one spelling of each.
+//!
+//! The guessed tags come from the tag-independent features alone (the tag dictionary's tag
+//! where it has one): a cheap look ahead, with the same weights, that needs no second model.
 
 use crate::tag::Xpos;
 use crate::tag::lemma::KeyMap;
@@ -17,13 +23,19 @@ pub(crate) const NU: usize = crate::tag::Upos::ALL.len();
 pub(crate) const NC: usize = NX + NU;
 /// Features of the word itself ([`templates::own`]).
 pub(crate) const NW: usize = 16;
+/// Features per position that do not look at tags.
+pub(crate) const NFIXED: usize = NW + 3 + 1 + 3 + 1 + 4 + 1;
 /// Features per position.
-pub(crate) const NF: usize = NW + 3 + 1 + 3 + 1 + 4 + 1 + 3 + 3;
+pub(crate) const NF: usize = NFIXED + 3 + 3 + 4;
 
 /// Previous-tag value before the sentence start.
 pub(crate) const START: u64 = 200;
 /// Previous-tag value two before the sentence start.
 pub(crate) const START2: u64 = 201;
+/// Guessed-tag value after the sentence end.
+pub(crate) const END: u64 = 202;
+/// Guessed-tag value two after the sentence end.
+pub(crate) const END2: u64 = 203;
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
@@ -202,6 +214,18 @@ pub(crate) mod templates {
         [feature(11, t1, 0), feature(12, t2, 0), feature(13, t1, t2)]
     }
 
+    /// The tags guessed for the next two words (`g1`, `g2`) from their tag-independent
+    /// scores alone, with the previous tag and with the word.
+    #[inline]
+    pub(crate) fn ahead(w: &WordInfo, t1: u64, g1: u64, g2: u64) -> [u64; 4] {
+        [
+            feature(40, g1, 0),
+            feature(41, g1, g2),
+            feature(42, t1, g1),
+            feature(43, w.lower, g1),
+        ]
+    }
+
     /// The previous tag with words.
     #[inline]
     pub(crate) fn tagged(first: bool, t1: u64, w: &WordInfo, wp1: &WordInfo) -> [u64; 3] {
@@ -263,15 +287,13 @@ impl Extractor {
         }
     }
 
-    /// All features of word `i` given the tags of the two words before it.
-    pub(crate) fn features(&self, i: usize, p1: Option<u8>, p2: Option<u8>, out: &mut [u64; NF]) {
+    /// The features of word `i` that do not look at tags.
+    pub(crate) fn fixed_features(&self, i: usize, out: &mut [u64; NFIXED]) {
         use templates as t;
-        let (t1, t2) = tag_values(p1, p2);
         let ii = i as isize;
         let w = self.at(ii);
         let wm1 = self.at(ii - 1);
         let wp1 = self.at(ii + 1);
-        let first = i == 0;
         let mut k = 0;
         let mut put = |fs: &[u64]| {
             out[k..k + fs.len()].copy_from_slice(fs);
@@ -283,11 +305,47 @@ impl Extractor {
         put(&t::right1(&wp1));
         put(&t::right2(&self.at(ii + 2)));
         put(&t::pairs(&wm1, &w, &wp1));
-        put(&[t::start(first, &w)]);
+        put(&[t::start(i == 0, &w)]);
+        debug_assert_eq!(k, NFIXED);
+    }
+
+    /// All features of word `i` given the tags of the two words before it and the tags
+    /// guessed for the two after it (see [`templates::ahead`]).
+    pub(crate) fn features(
+        &self,
+        i: usize,
+        (p1, p2): (Option<u8>, Option<u8>),
+        (g1, g2): (u64, u64),
+        out: &mut [u64; NF],
+    ) {
+        use templates as t;
+        let (t1, t2) = tag_values(p1, p2);
+        let ii = i as isize;
+        let w = self.at(ii);
+        let wp1 = self.at(ii + 1);
+        let mut fixed = [0; NFIXED];
+        self.fixed_features(i, &mut fixed);
+        out[..NFIXED].copy_from_slice(&fixed);
+        let mut k = NFIXED;
+        let mut put = |fs: &[u64]| {
+            out[k..k + fs.len()].copy_from_slice(fs);
+            k += fs.len();
+        };
         put(&t::tags(t1, t2));
-        put(&t::tagged(first, t1, &w, &wp1));
+        put(&t::tagged(i == 0, t1, &w, &wp1));
+        put(&t::ahead(&w, t1, g1, g2));
         debug_assert_eq!(k, NF);
     }
+}
+
+/// The guessed-tag values of the two words after word `i` of `guesses`.
+#[inline]
+pub(crate) fn ahead_values(guesses: &[u8], i: usize) -> (u64, u64) {
+    let g = |j: usize| guesses.get(j).map(|&x| u64::from(x));
+    (
+        g(i + 1).unwrap_or(END),
+        g(i + 2).unwrap_or(if i + 1 < guesses.len() { END } else { END2 }),
+    )
 }
 
 /// The tag-dictionary key of `w`, as [`WordInfo::form_key`] computes it, but cheaper.

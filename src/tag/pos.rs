@@ -1,11 +1,21 @@
 //! The trained part-of-speech tagger: an averaged perceptron over hashed features.
 //!
 //! Tags are chosen greedily left to right; each word's features (word, affixes, shape, the
-//! words around it and the two tags already chosen, see [`super::features`]) index sparse
-//! weight rows that score every PTB tag and every universal tag at once. Frequent words that
-//! the treebank always tags the same way skip the model through a tag dictionary. The
-//! universal tag is the best one among those the treebank pairs with the chosen PTB tag, so
-//! the two always agree. Lemmas come from the [`Lemmatizer`] stored in the same file.
+//! words around it, the two tags already chosen and the tags guessed for the next two words,
+//! see [`super::features`]) index sparse weight rows that score every PTB tag and every
+//! universal tag at once. Frequent words that the treebank always tags the same way skip the
+//! model through a tag dictionary. The universal tag is the best one among those the treebank
+//! pairs with the chosen PTB tag, so the two always agree. Lemmas come from the
+//! [`Lemmatizer`] stored in the same file.
+//!
+//! Speed: most templates look at words only. Their summed scores are kept per word form in a
+//! per-thread cache (the word's own features, and its features as each of the four
+//! neighbours), so a sentence's tag-independent scores cost a few vector additions per word;
+//! these also give the guessed tags of the words ahead. Features of the previous tags alone
+//! and of the guessed tags alone are summed into dense tables at load time. Only five
+//! features per word (the previous tag or a guess combined with a word) are looked up in the
+//! hash table while tagging, and a small bit filter turns most absent features away before
+//! they touch the table. Lemmas are cached per form and tag.
 //!
 //! Training lives in [`crate::train::pos`]; this module only loads and applies a model.
 
@@ -13,7 +23,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::format::conllu;
 use crate::model::{ModelReader, ModelWriter};
-use crate::tag::features::{self, NC, NU, NX, START, START2, WordInfo, templates};
+use crate::tag::features::{self, END, END2, NC, NU, NX, START, START2, WordInfo, templates};
 use crate::tag::lemma::{KeyMap, Lemmatizer};
 use crate::tag::{Upos, Xpos};
 use std::cell::RefCell;
@@ -48,6 +58,9 @@ pub struct PosTagger {
     lemmatizer: Lemmatizer,
     /// Summed scores of the features of the previous two tags alone, by [`tag_row`].
     tag_scores: Vec<[i32; NC]>,
+    /// Summed scores of the features of the next two guessed tags alone, by [`tag_row`]
+    /// (`NX` standing for after the sentence end).
+    ahead_scores: Vec<[i32; NC]>,
 }
 
 static EMBEDDED: LazyLock<PosTagger> = LazyLock::new(|| {
@@ -59,7 +72,10 @@ static EMBEDDED: LazyLock<PosTagger> = LazyLock::new(|| {
 });
 
 /// Cached per-word scores per thread: slots are picked by the word's form hash.
-const CACHE_SLOTS: usize = 8192;
+const CACHE_SLOTS: usize = 4096;
+
+/// Cached lemmas per thread, by folded form and tag.
+const LEMMA_SLOTS: usize = 4096;
 
 /// Each tagger's cache entries are tagged with its id, so taggers never see each other's.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -128,6 +144,17 @@ fn tag_row(t1: usize, t2: usize) -> usize {
     t1 * (NX + 2) + t2
 }
 
+/// Row of [`PosTagger::ahead_scores`] for guessed-tag values.
+#[inline]
+fn ahead_index(g1: u64, g2: u64) -> usize {
+    let col = |g: u64| match g {
+        END => NX,
+        END2 => NX + 1,
+        g => (g as usize).min(NX - 1),
+    };
+    tag_row(col(g1).min(NX), col(g2))
+}
+
 #[inline]
 fn tag_index(p1: Option<u8>, p2: Option<u8>) -> usize {
     match (p1, p2) {
@@ -148,6 +175,9 @@ struct Scratch {
     /// tag-independent scores of each word.
     dict: Vec<Option<(Xpos, Upos)>>,
     form_keys: Vec<u64>,
+    guesses: Vec<u8>,
+    /// (tagger id, form-and-tag key, lemma) of each lemma cache slot.
+    lemmas: Vec<(u64, u64, String)>,
     words: Vec<WordInfo>,
     fixed: Vec<[i32; NC]>,
 }
@@ -193,6 +223,7 @@ impl PosTagger {
         lemmatizer: Lemmatizer,
     ) -> Self {
         let mut tag_scores = vec![[0; NC]; (NX + 1) * (NX + 2)];
+        let mut ahead_scores = vec![[0; NC]; (NX + 1) * (NX + 2)];
         for t1 in 0..=NX {
             for t2 in 0..NX + 2 {
                 let v1 = if t1 < NX { t1 as u64 } else { START };
@@ -206,6 +237,17 @@ impl PosTagger {
                     weights.add(f, &mut sum);
                 }
                 tag_scores[tag_row(t1, t2)].copy_from_slice(&sum[..NC]);
+                let g1 = if t1 < NX { t1 as u64 } else { END };
+                let g2 = match t2 {
+                    t if t < NX => t as u64,
+                    t if t == NX => END,
+                    _ => END2,
+                };
+                let mut sum = [0; 256];
+                for f in &templates::ahead(&WordInfo::default(), 0, g1, g2)[..2] {
+                    weights.add(*f, &mut sum);
+                }
+                ahead_scores[tag_row(t1, t2)].copy_from_slice(&sum[..NC]);
             }
         }
         PosTagger {
@@ -216,6 +258,7 @@ impl PosTagger {
             allowed,
             lemmatizer,
             tag_scores,
+            ahead_scores,
         }
     }
 
@@ -255,11 +298,22 @@ impl PosTagger {
                 };
                 let word = |i: usize| text.get(toks[i].span.range()).unwrap_or("");
                 self.decode(scratch, toks.len(), word, &mut tags);
-                for (t, &(x, u)) in toks.iter_mut().zip(&tags) {
+                if scratch.lemmas.len() != LEMMA_SLOTS {
+                    scratch.lemmas = vec![(0, 0, String::new()); LEMMA_SLOTS];
+                }
+                for ((t, &(x, u)), &form) in toks.iter_mut().zip(&tags).zip(&scratch.form_keys) {
                     t.xpos = x;
                     t.upos = u;
-                    let word = text.get(t.span.range()).unwrap_or("");
-                    self.lemmatizer.lemma_into(word, x, &mut t.lemma);
+                    // The lemma depends on the folded form and the tag alone.
+                    let key = features::finish(form ^ (x as u64 + 1));
+                    let entry = &mut scratch.lemmas[key as usize & (LEMMA_SLOTS - 1)];
+                    if (entry.0, entry.1) != (self.id, key) {
+                        let word = text.get(t.span.range()).unwrap_or("");
+                        self.lemmatizer.lemma_into(word, x, &mut entry.2);
+                        (entry.0, entry.1) = (self.id, key);
+                    }
+                    t.lemma.clear();
+                    t.lemma.push_str(&entry.2);
                 }
             }
         });
@@ -383,6 +437,13 @@ impl PosTagger {
             }
             f.copy_from_slice(&acc[..NC]);
         }
+        s.guesses.clear();
+        for (d, f) in s.dict.iter().zip(&fixed) {
+            s.guesses.push(match d {
+                Some((x, _)) => *x as u8,
+                None => best_xpos(f) as u8,
+            });
+        }
         let (mut p1, mut p2) = (None, None);
         for i in 0..n {
             let pair = match s.dict[i] {
@@ -390,12 +451,17 @@ impl PosTagger {
                 None => {
                     let (w, wp1) = (&words[i + 2], &words[i + 3]);
                     let row = &self.tag_scores[tag_index(p1, p2)];
-                    for ((a, f), t) in acc.iter_mut().zip(&fixed[i]).zip(row) {
-                        *a = f + t;
+                    let (g1, g2) = features::ahead_values(&s.guesses, i);
+                    let ahead = &self.ahead_scores[ahead_index(g1, g2)];
+                    for (((a, f), t), g) in acc.iter_mut().zip(&fixed[i]).zip(row).zip(ahead) {
+                        *a = f + t + g;
                     }
                     let (t1, _) = features::tag_values(p1, p2);
                     for f in templates::tagged(i == 0, t1, w, wp1) {
                         self.weights.add(f, &mut acc);
+                    }
+                    for f in &templates::ahead(w, t1, g1, g2)[2..] {
+                        self.weights.add(*f, &mut acc);
                     }
                     best_pair(&acc, &self.allowed)
                 }
@@ -716,15 +782,22 @@ impl WeightTable {
     }
 }
 
-/// The best PTB tag, then the best universal tag allowed with it.
+/// The best PTB tag's index.
 #[inline]
-pub(crate) fn best_pair<T: PartialOrd + Copy>(scores: &[T], allowed: &[u32; NX]) -> (Xpos, Upos) {
+pub(crate) fn best_xpos<T: PartialOrd + Copy>(scores: &[T]) -> usize {
     let mut bx = 0;
     for x in 1..NX {
         if scores[x] > scores[bx] {
             bx = x;
         }
     }
+    bx
+}
+
+/// The best PTB tag, then the best universal tag allowed with it.
+#[inline]
+pub(crate) fn best_pair<T: PartialOrd + Copy>(scores: &[T], allowed: &[u32; NX]) -> (Xpos, Upos) {
+    let bx = best_xpos(scores);
     let xpos = Xpos::from_index(bx as u8).unwrap_or_default();
     let mask = allowed[bx];
     let mut bu: Option<usize> = None;
@@ -743,6 +816,73 @@ pub(crate) fn best_pair<T: PartialOrd + Copy>(scores: &[T], allowed: &[u32; NX])
 mod tests {
     use super::*;
     use crate::document::{Sentence, Span, Token};
+    use crate::tag::features::{Extractor, NF, NFIXED, ahead_values};
+
+    /// Tags `words` the slow way training does: every feature of every word looked up anew.
+    fn reference(t: &PosTagger, words: &[&str]) -> Vec<(Xpos, Upos)> {
+        let mut ex = Extractor::default();
+        ex.prepare(words.iter().copied(), &t.clusters);
+        let mut scores = [0; NC];
+        let mut guesses = Vec::new();
+        for i in 0..ex.len() {
+            guesses.push(match t.tagdict.get(&ex.form_key(i)) {
+                Some(&(x, _)) => x as u8,
+                None => {
+                    let mut f = [0; NFIXED];
+                    ex.fixed_features(i, &mut f);
+                    t.score(&f, &mut scores);
+                    best_xpos(&scores) as u8
+                }
+            });
+        }
+        let mut out = Vec::new();
+        let (mut p1, mut p2) = (None, None);
+        for i in 0..ex.len() {
+            let pair = match t.tagdict.get(&ex.form_key(i)) {
+                Some(&pair) => pair,
+                None => {
+                    let mut f = [0; NF];
+                    ex.features(i, (p1, p2), ahead_values(&guesses, i), &mut f);
+                    t.score(&f, &mut scores);
+                    best_pair(&scores, &t.allowed)
+                }
+            };
+            out.push(pair);
+            p2 = p1;
+            p1 = Some(pair.0 as u8);
+        }
+        out
+    }
+
+    #[test]
+    fn cached_scores_tag_as_the_training_features_do() {
+        let tagger = PosTagger::embedded();
+        let cases: [&[&str]; 5] = [
+            &["The", "White", "House", "defended", "the", "tweets", "."],
+            &[
+                "Zorblat",
+                "quux-ified",
+                "3.5",
+                "million",
+                "WIDGETS",
+                "yesterday",
+                "!",
+            ],
+            &["Run"],
+            &["He", "said", "that", "that", "was", "that", "."],
+            &[
+                "“", "No", "comment", ",", "”", "she", "said", "of", "Gorsuch", "’s", "bid",
+            ],
+        ];
+        let mut got = Vec::new();
+        for words in cases {
+            // Twice: the second pass reads every word's scores from the cache.
+            for _ in 0..2 {
+                tagger.tag_words(words, &mut got);
+                assert_eq!(got, reference(tagger, words), "{words:?}");
+            }
+        }
+    }
 
     #[test]
     fn embedded_model_tags_a_headline() {

@@ -11,12 +11,20 @@ use crate::error::Result;
 use crate::model::{ModelReader, ModelWriter};
 use crate::tag::Xpos;
 use crate::tag::features::{NX, fold_char, fold_word};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Read, Write};
 
 /// Longest suffix a rule looks at, in characters.
 const MAX_SUFFIX: usize = 5;
+
+thread_local! {
+    /// The folded form, its lower case and its characters, reused from word to word.
+    static BUFFERS: RefCell<(String, String, Vec<char>)> = const {
+        RefCell::new((String::new(), String::new(), Vec::new()))
+    };
+}
 
 /// Hasher for keys that are already well-mixed 64-bit hashes.
 #[derive(Debug, Default, Clone, Copy)]
@@ -113,15 +121,35 @@ impl Lemmatizer {
 
     /// Writes the lemma of `word` tagged `tag` into `out` (cleared first).
     pub fn lemma_into(&self, word: &str, tag: Xpos, out: &mut String) {
+        BUFFERS.with_borrow_mut(|(form, low, chars)| {
+            self.lemma_with(word, tag, out, form, low, chars);
+        });
+    }
+
+    fn lemma_with(
+        &self,
+        word: &str,
+        tag: Xpos,
+        out: &mut String,
+        form: &mut String,
+        low: &mut String,
+        chars: &mut Vec<char>,
+    ) {
         out.clear();
-        let form: String = folded(word).collect();
-        if let Some(l) = self.exception(&form, tag) {
+        form.clear();
+        form.extend(folded(word));
+        if let Some(l) = self.exception(form, tag) {
             out.push_str(l);
             return;
         }
-        let low = lower(&form);
+        low.clear();
+        chars.clear();
+        for c in form.chars().flat_map(char::to_lowercase) {
+            low.push(c);
+            chars.push(c);
+        }
         if low != form {
-            if let Some(l) = self.exception(&low, tag) {
+            if let Some(l) = self.exception(low, tag) {
                 out.push_str(l);
                 return;
             }
@@ -131,7 +159,6 @@ impl Lemmatizer {
         } else {
             &low
         };
-        let chars: Vec<char> = low.chars().collect();
         let rule = (0..=MAX_SUFFIX.min(chars.len()))
             .rev()
             .find_map(|k| self.rules.get(&rule_key(tag, &chars[chars.len() - k..])));

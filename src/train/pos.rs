@@ -2,16 +2,17 @@
 //!
 //! Each epoch visits the training sentences in a seeded random order and tags them with the
 //! current weights exactly as [`PosTagger`] will (same features, same tag dictionary, the
-//! tags already predicted to the left as context), updating the weights of the gold and the
+//! tags already predicted to the left and the tags guessed from the tag-independent features
+//! to the right as context), updating the weights of the gold and the
 //! predicted tag on every mistake. After each epoch the averaged weights are quantised to
 //! `i16`, small ones pruned, and the result scored on the development set; the best epoch is
 //! kept. The lemmatiser and the tag dictionary are counted from the training set.
 
 use crate::error::Result;
 use crate::format::conllu::{Sentence, col};
-use crate::tag::features::{Extractor, NC, NF, NX};
+use crate::tag::features::{Extractor, NC, NF, NFIXED, NX, ahead_values};
 use crate::tag::lemma::{KeyMap, Lemmatizer};
-use crate::tag::pos::{Entry, PosTagger, best_pair};
+use crate::tag::pos::{Entry, PosTagger, best_pair, best_xpos};
 use crate::tag::{Upos, Xpos};
 use crate::train::SplitMix;
 use crate::train::classes::{self, ClusterOptions};
@@ -40,12 +41,12 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            iterations: 12,
+            iterations: 14,
             seed: 1,
             prune: 2e-4,
-            dict_min_count: 20,
-            dict_min_share: 0.99,
-            min_feature_count: 3,
+            dict_min_count: 10,
+            dict_min_share: 0.98,
+            min_feature_count: 2,
             clusters: ClusterOptions::default(),
         }
     }
@@ -97,7 +98,7 @@ struct Perceptron {
 }
 
 impl Perceptron {
-    fn score(&self, feats: &[u64; NF], scores: &mut [f32; NC]) {
+    fn score(&self, feats: &[u64], scores: &mut [f32; NC]) {
         *scores = [0.0; NC];
         for f in feats {
             if let Some(&r) = self.index.get(f) {
@@ -175,6 +176,25 @@ impl Perceptron {
                 (!row.is_empty()).then_some((k, row))
             })
             .collect()
+    }
+}
+
+/// The tags guessed for each word of `ex`'s sentence from the tag-independent features
+/// alone, as [`PosTagger`] guesses them: the tag dictionary's, else the best scoring.
+fn guess(ex: &Extractor, model: &Perceptron, tagdict: &KeyMap<(Xpos, Upos)>, out: &mut Vec<u8>) {
+    out.clear();
+    let mut fixed = [0u64; NFIXED];
+    let mut scores = [0f32; NC];
+    for i in 0..ex.len() {
+        let x = match tagdict.get(&ex.form_key(i)) {
+            Some(&(x, _)) => x as usize,
+            None => {
+                ex.fixed_features(i, &mut fixed);
+                model.score(&fixed, &mut scores);
+                best_xpos(&scores)
+            }
+        };
+        out.push(x as u8);
     }
 }
 
@@ -267,12 +287,15 @@ pub fn train(
     let mut model = Perceptron::default();
     let mut seen: KeyMap<u32> = KeyMap::default();
     let mut feats = [0u64; NF];
+    let mut gold_x = Vec::new();
     for g in &data {
         ex.prepare(g.words.iter().map(String::as_str), clusters);
+        gold_x.clear();
+        gold_x.extend(g.tags.iter().map(|t| t.0 as u8));
         for i in 0..g.tags.len() {
             let p1 = i.checked_sub(1).map(|j| g.tags[j].0 as u8);
             let p2 = i.checked_sub(2).map(|j| g.tags[j].0 as u8);
-            ex.features(i, p1, p2, &mut feats);
+            ex.features(i, (p1, p2), ahead_values(&gold_x, i), &mut feats);
             for f in feats {
                 *seen.entry(f).or_default() += 1;
             }
@@ -283,6 +306,7 @@ pub fn train(
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = SplitMix::new(opts.seed);
     let mut scores = [0f32; NC];
+    let mut guesses = Vec::new();
     let mut best: Option<(f64, PosTagger)> = None;
     for epoch in 1..=opts.iterations.max(1) {
         rng.shuffle_scaled(&mut order);
@@ -290,12 +314,13 @@ pub fn train(
         for &s in &order {
             let g = &data[s];
             ex.prepare(g.words.iter().map(String::as_str), clusters);
+            guess(&ex, &model, &tagdict, &mut guesses);
             let (mut p1, mut p2) = (None, None);
             for (i, &(gx, gu)) in g.tags.iter().enumerate() {
                 let pred = match tagdict.get(&ex.form_key(i)) {
                     Some(&pair) => pair,
                     None => {
-                        ex.features(i, p1, p2, &mut feats);
+                        ex.features(i, (p1, p2), ahead_values(&guesses, i), &mut feats);
                         model.score(&feats, &mut scores);
                         let (px, pu) = best_pair(&scores, &allowed);
                         // The universal head learns without the pairing constraint.

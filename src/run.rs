@@ -93,6 +93,10 @@ fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
     let opts = Options {
         seed: args.seed,
         iterations: args.iterations.unwrap_or(defaults.iterations),
+        // Experiment switches, off the documented interface.
+        guess_folds: env_usize("NEWSGRAPH_POS_GUESS_FOLDS").unwrap_or(defaults.guess_folds),
+        guess_iterations: env_usize("NEWSGRAPH_POS_GUESS_ITERATIONS")
+            .unwrap_or(defaults.guess_iterations),
         ..defaults
     };
     let started = Instant::now();
@@ -111,6 +115,11 @@ fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A whole number from the environment variable `name`, if set.
+fn env_usize(name: &str) -> Option<usize> {
+    std::env::var(name).ok()?.parse().ok()
 }
 
 /// The article texts of `--unlabeled`.

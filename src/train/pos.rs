@@ -34,6 +34,14 @@ pub struct Options {
     /// Features seen fewer times in the training data (with gold tags as context) get no
     /// weights: a smaller, faster model that generalises as well.
     pub min_feature_count: u32,
+    /// Folds of the jack-knife that guesses the look-ahead tags of the training sentences
+    /// (0: guess them with the weights being trained, which have seen the sentence). Off by
+    /// default: on EWT dev 5 and 10 folds gave XPOS 94.66% and 94.64% against 94.77%,
+    /// since the tagger still guesses from its own weights, whose tag-independent part alone
+    /// guesses worse once trained beside realistic guesses.
+    pub guess_folds: usize,
+    /// Passes of each jack-knife model.
+    pub guess_iterations: usize,
     /// Distributional classes.
     pub clusters: ClusterOptions,
 }
@@ -47,6 +55,8 @@ impl Default for Options {
             dict_min_count: 10,
             dict_min_share: 0.98,
             min_feature_count: 2,
+            guess_folds: 0,
+            guess_iterations: 5,
             clusters: ClusterOptions::default(),
         }
     }
@@ -144,6 +154,29 @@ impl Perceptron {
         }
     }
 
+    /// A copy holding the averaged weights, to score with.
+    fn averaged(&self) -> Perceptron {
+        let now = f64::from(self.time.max(1));
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|w| Weight {
+                        w: ((w.total + (now - f64::from(w.stamp)) * f64::from(w.w)) / now) as f32,
+                        ..*w
+                    })
+                    .collect()
+            })
+            .collect();
+        Perceptron {
+            allowed_features: None,
+            index: self.index.clone(),
+            rows,
+            time: self.time,
+        }
+    }
+
     /// Averaged weights, quantised, keys sorted.
     fn quantised(&self, prune: f32) -> Vec<(u64, Vec<Entry>)> {
         let now = f64::from(self.time.max(1));
@@ -234,6 +267,105 @@ fn count_tags(
     (allowed, dict)
 }
 
+/// What every pass of a training run reads.
+struct Setup<'a> {
+    data: &'a [Gold],
+    clusters: &'a KeyMap<u16>,
+    tagdict: &'a KeyMap<(Xpos, Upos)>,
+    allowed: &'a [u32; NX],
+}
+
+/// One pass of the perceptron over the sentences `order`, tagging them as [`PosTagger`]
+/// does. The look-ahead guesses are `guesses[s]` for sentence `s` where given, else those of
+/// the weights being trained. Returns (right, total) PTB tags while learning.
+fn learn(
+    setup: &Setup,
+    model: &mut Perceptron,
+    order: &[usize],
+    guesses: Option<&[Vec<u8>]>,
+) -> (usize, usize) {
+    let mut ex = Extractor::default();
+    let mut feats = [0u64; NF];
+    let mut scores = [0f32; NC];
+    let mut own = Vec::new();
+    let (mut right, mut total) = (0usize, 0usize);
+    for &s in order {
+        let g = &setup.data[s];
+        ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
+        let guesses = match guesses {
+            Some(all) => &all[s],
+            None => {
+                guess(&ex, model, setup.tagdict, &mut own);
+                &own
+            }
+        };
+        let (mut p1, mut p2) = (None, None);
+        for (i, &(gx, gu)) in g.tags.iter().enumerate() {
+            let pred = match setup.tagdict.get(&ex.form_key(i)) {
+                Some(&pair) => pair,
+                None => {
+                    ex.features(i, (p1, p2), ahead_values(guesses, i), &mut feats);
+                    model.score(&feats, &mut scores);
+                    let (px, pu) = best_pair(&scores, setup.allowed);
+                    // The universal head learns without the pairing constraint.
+                    let mut bu = 0;
+                    for u in 1..NC - NX {
+                        if scores[NX + u] > scores[NX + bu] {
+                            bu = u;
+                        }
+                    }
+                    model.time += 1;
+                    if px != gx {
+                        model.update(&feats, gx as usize, 1.0);
+                        model.update(&feats, px as usize, -1.0);
+                    }
+                    if bu != gu as usize {
+                        model.update(&feats, NX + gu as usize, 1.0);
+                        model.update(&feats, NX + bu, -1.0);
+                    }
+                    (px, pu)
+                }
+            };
+            right += usize::from(pred.0 == gx);
+            total += 1;
+            p2 = p1;
+            p1 = Some(pred.0 as u8);
+        }
+    }
+    (right, total)
+}
+
+/// Look-ahead guesses for every training sentence from a model that has not seen it: the
+/// sentences are dealt into `opts.guess_folds` folds, and a model trained on the others
+/// guesses each fold's tags as [`PosTagger`] guesses unseen text. Guesses from the weights
+/// being trained would be too good on their own training sentences, and the look-ahead
+/// features learnt from them would be trusted more than they deserve.
+fn jackknife_guesses(setup: &Setup, seen: &KeyMap<u32>, opts: &Options) -> Vec<Vec<u8>> {
+    let n = setup.data.len();
+    let folds = opts.guess_folds.max(2);
+    let mut out = vec![Vec::new(); n];
+    let mut rng = SplitMix::new(opts.seed ^ 0x9e37_79b9_7f4a_7c15);
+    let mut ex = Extractor::default();
+    for k in 0..folds {
+        let mut model = Perceptron {
+            allowed_features: Some(seen.clone()),
+            ..Perceptron::default()
+        };
+        let mut order: Vec<usize> = (0..n).filter(|s| s % folds != k).collect();
+        for _ in 0..opts.guess_iterations.max(1) {
+            rng.shuffle_scaled(&mut order);
+            learn(setup, &mut model, &order, None);
+        }
+        let model = model.averaged();
+        for s in (0..n).filter(|s| s % folds == k) {
+            let g = &setup.data[s];
+            ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
+            guess(&ex, &model, setup.tagdict, &mut out[s]);
+        }
+    }
+    out
+}
+
 /// Trains a tagger on `train`, keeping the epoch that scores best on `dev` (or the last
 /// epoch without one). `raw` is unannotated text (news articles) whose words, together with
 /// the treebank's, are grouped into distributional classes. `progress` receives one line per
@@ -302,52 +434,36 @@ pub fn train(
         }
     }
     seen.retain(|_, n| *n >= opts.min_feature_count);
+    let setup = Setup {
+        data: &data,
+        clusters,
+        tagdict: &tagdict,
+        allowed: &allowed,
+    };
+    let fixed_guesses = (opts.guess_folds > 1).then(|| jackknife_guesses(&setup, &seen, opts));
+    if let Some(guesses) = &fixed_guesses {
+        let (right, total) = data.iter().zip(guesses).fold((0, 0), |(r, t), (g, p)| {
+            let r2 = g
+                .tags
+                .iter()
+                .zip(p)
+                .filter(|(a, b)| a.0 as u8 == **b)
+                .count();
+            (r + r2, t + p.len())
+        });
+        progress(format!(
+            "{}-fold look-ahead guesses: {:.2}% right",
+            opts.guess_folds,
+            100.0 * right as f64 / f64::from(u32::try_from(total).unwrap_or(u32::MAX).max(1))
+        ));
+    }
     model.allowed_features = Some(seen);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = SplitMix::new(opts.seed);
-    let mut scores = [0f32; NC];
-    let mut guesses = Vec::new();
     let mut best: Option<(f64, PosTagger)> = None;
     for epoch in 1..=opts.iterations.max(1) {
         rng.shuffle_scaled(&mut order);
-        let (mut right, mut total) = (0usize, 0usize);
-        for &s in &order {
-            let g = &data[s];
-            ex.prepare(g.words.iter().map(String::as_str), clusters);
-            guess(&ex, &model, &tagdict, &mut guesses);
-            let (mut p1, mut p2) = (None, None);
-            for (i, &(gx, gu)) in g.tags.iter().enumerate() {
-                let pred = match tagdict.get(&ex.form_key(i)) {
-                    Some(&pair) => pair,
-                    None => {
-                        ex.features(i, (p1, p2), ahead_values(&guesses, i), &mut feats);
-                        model.score(&feats, &mut scores);
-                        let (px, pu) = best_pair(&scores, &allowed);
-                        // The universal head learns without the pairing constraint.
-                        let mut bu = 0;
-                        for u in 1..NC - NX {
-                            if scores[NX + u] > scores[NX + bu] {
-                                bu = u;
-                            }
-                        }
-                        model.time += 1;
-                        if px != gx {
-                            model.update(&feats, gx as usize, 1.0);
-                            model.update(&feats, px as usize, -1.0);
-                        }
-                        if bu != gu as usize {
-                            model.update(&feats, NX + gu as usize, 1.0);
-                            model.update(&feats, NX + bu, -1.0);
-                        }
-                        (px, pu)
-                    }
-                };
-                right += usize::from(pred.0 == gx);
-                total += 1;
-                p2 = p1;
-                p1 = Some(pred.0 as u8);
-            }
-        }
+        let (right, total) = learn(&setup, &mut model, &order, fixed_guesses.as_deref());
         let tagger = PosTagger::from_parts(
             model.quantised(opts.prune),
             tagdict.clone(),
@@ -444,6 +560,19 @@ mod tests {
         assert_eq!(scores.xpos, scores.tokens, "{scores}");
         assert_eq!(scores.upos, scores.tokens, "{scores}");
         assert_eq!(scores.lemma, scores.tokens, "{scores}");
+    }
+
+    #[test]
+    fn jackknifed_guesses_are_reproducible() {
+        let data = read_all(conllu(TINY).as_bytes(), "tiny").unwrap();
+        let opts = Options {
+            guess_folds: 2,
+            guess_iterations: 2,
+            iterations: 4,
+            ..Options::default()
+        };
+        let run = || bytes(&train(&data, None, &[], &opts, &mut |_| {}).unwrap());
+        assert_eq!(run(), run());
     }
 
     #[test]

@@ -237,9 +237,8 @@ fn refine(
     for t in s..e {
         if let Some(len) = title_at(&words[..e], t) {
             let after = t + len;
-            let name_follows = after < e
-                && !ORG_WORDS.contains(words[e - 1])
-                && !ORG_WORDS.contains(words[after]);
+            let name_follows =
+                after < e && !ORG_WORDS.contains(words[e - 1]) && !ORG_WORDS.contains(words[after]);
             if name_follows || after == e {
                 if t > s {
                     let kind = if is_country_or_state(&words[s..t].join(" ")) {

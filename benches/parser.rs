@@ -1,6 +1,7 @@
 //! Throughput of POS tagging plus dependency parsing over BBC News sentences.
 //!
-//! Run: `cargo bench --bench parser` (reads `../shared/data/news/bbc-news.jsonl`, or the file
+//! Run: `cargo bench --bench parser` (reads the first 500 articles of
+//! `../shared/data/news/bbc-news.jsonl`, or the file
 //! named by `NEWSGRAPH_BENCH_CORPUS`; falls back to the bundled sample article). Sentences and
 //! tokens come from a simple whitespace-and-punctuation splitter here, so that the figure
 //! measures the tagger and parser only.
@@ -55,18 +56,21 @@ fn sentences(text: &str) -> Vec<Vec<String>> {
 fn corpus() -> Vec<Vec<String>> {
     let path = std::env::var("NEWSGRAPH_BENCH_CORPUS")
         .unwrap_or_else(|_| "../shared/data/news/bbc-news.jsonl".into());
-    let input = newsgraph::ingest::source::Input::File(path.into());
-    let texts: Vec<String> = newsgraph::ingest::source::read(&input)
-        .filter_map(Result::ok)
-        .map(|l| l.document.text)
-        .take(200)
-        .collect();
-    let texts = if texts.is_empty() {
-        vec![newsgraph::SAMPLE_ARTICLE.to_owned()]
-    } else {
-        texts
-    };
-    texts.iter().flat_map(|t| sentences(t)).collect()
+    let mut text = String::new();
+    if let Ok(file) = std::fs::read_to_string(&path) {
+        for line in file.lines().take(500) {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                    text.push_str(t);
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    if text.is_empty() {
+        text = newsgraph::SAMPLE_ARTICLE.to_owned();
+    }
+    sentences(&text)
 }
 
 fn parser(c: &mut Criterion) {
@@ -89,7 +93,7 @@ fn parser(c: &mut Criterion) {
     let mut group = c.benchmark_group("parser");
     group.throughput(Throughput::Elements(tokens as u64));
     group.sample_size(10);
-    group.bench_function("tag+parse bbc-200-articles", |b| {
+    group.bench_function("tag+parse bbc-500-articles", |b| {
         let mut tags = Vec::new();
         let mut deps = Vec::new();
         b.iter(|| {
@@ -100,7 +104,7 @@ fn parser(c: &mut Criterion) {
             }
         });
     });
-    group.bench_function("parse bbc-200-articles", |b| {
+    group.bench_function("parse bbc-500-articles", |b| {
         let mut deps = Vec::new();
         b.iter(|| {
             for (w, t) in words.iter().zip(&tagged) {
@@ -108,6 +112,13 @@ fn parser(c: &mut Criterion) {
                 black_box(&deps);
             }
         });
+    });
+    group.finish();
+    let mut group = c.benchmark_group("parser-load");
+    group.sample_size(10);
+    group.bench_function("read-model", |b| {
+        let bytes = std::fs::read("models/parser.bin").unwrap_or_default();
+        b.iter(|| black_box(Parser::read(&bytes[..]).ok()))
     });
     group.finish();
 }

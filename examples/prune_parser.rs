@@ -1,7 +1,8 @@
-//! Prunes a parser model to a number of weights and scores it on a dev treebank.
+//! Prunes a parser model to a number of features and label weights ([`Parser::prune`])
+//! and scores it on a dev treebank.
 #![allow(clippy::print_stdout)]
 //!
-//! `cargo run --release --example prune_parser -- IN OUT MAX_WEIGHTS [DEV.conllu]`
+//! `cargo run --release --example prune_parser -- IN OUT MAX_FEATURES MAX_WEIGHTS [DEV.conllu]`
 
 use newsgraph::parse::Parser;
 use newsgraph::tag::pos::PosTagger;
@@ -9,12 +10,12 @@ use newsgraph::tag::pos::PosTagger;
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     anyhow::ensure!(
-        args.len() >= 4,
-        "usage: prune_parser IN OUT MAX_WEIGHTS [DEV]"
+        args.len() >= 5,
+        "usage: prune_parser IN OUT MAX_FEATURES MAX_WEIGHTS [DEV]"
     );
     let mut parser = Parser::read(std::io::BufReader::new(std::fs::File::open(&args[1])?))?;
     let before = parser.weight_count();
-    parser.prune(args[3].parse()?);
+    parser.prune(args[3].parse()?, args[4].parse()?);
     let mut f = std::io::BufWriter::new(std::fs::File::create(&args[2])?);
     parser.write(&mut f)?;
     drop(f);
@@ -24,7 +25,7 @@ fn main() -> anyhow::Result<()> {
         parser.feature_count(),
         std::fs::metadata(&args[2])?.len()
     );
-    if let Some(dev) = args.get(4) {
+    if let Some(dev) = args.get(5) {
         let gold = newsgraph::parse::treebank::read_file(dev.as_ref())?;
         let tagger = PosTagger::embedded();
         let mut tag = |w: &[&str], out: &mut Vec<_>| tagger.tag_words(w, out);

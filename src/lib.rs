@@ -99,6 +99,7 @@ impl Pipeline {
         match self.engine {
             Engine::Models => {
                 tag::pos::PosTagger::embedded().tag(doc);
+                tag::rules::correct_prepositions(doc);
                 self.recognizer
                     .recognize_with_model(doc, ner::model::EntityTagger::embedded());
             }

@@ -235,11 +235,12 @@ fn refine(
     // A title inside the span: what precedes it is the title's place or organisation, what
     // follows (if anything) is a person ("US President Donald Trump", "US President").
     for t in s..e {
-        if let Some(len) = title_at(&words[..e], t) {
+        // "Department of Justice": a title after "of" is part of an organisation's name.
+        let inside_name = t > s && INNER.contains(&words[t - 1]);
+        if let Some(len) = title_at(&words[..e], t).filter(|_| !inside_name) {
             let after = t + len;
-            let name_follows = after < e
-                && !ORG_WORDS.contains(words[e - 1])
-                && !ORG_WORDS.contains(words[after]);
+            let name_follows =
+                after < e && !ORG_WORDS.contains(words[e - 1]) && !ORG_WORDS.contains(words[after]);
             if name_follows || after == e {
                 if t > s {
                     let kind = if is_country_or_state(&words[s..t].join(" ")) {

@@ -26,7 +26,10 @@ pub(crate) const T_ROOT: u8 = 1;
 pub(crate) const T_FIRST: u8 = 2;
 
 /// Upper bound on the number of features of one configuration.
-pub(crate) const MAX_FEATURES: usize = 112;
+pub(crate) const MAX_FEATURES: usize = 96;
+
+/// The first this many features score the labels too (the rest the moves only).
+pub(crate) const LABEL_FEATURES: usize = 48;
 
 /// The per-word atoms of one sentence plus the root (last).
 #[derive(Debug, Default, Clone)]
@@ -180,116 +183,95 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
     };
 
     let (s0w, s0t, b0w, b0t, s1w, s1t) = (w(s0), t(s0), w(b0), t(b0), w(s1), t(s1));
-    let feats: [u64; 99] = [
-        // Single words.
+    let feats: [u64; 85] = [
+        // Features that score both the moves and the labels: the two words an arc would
+        // join, their neighbours and the labels already attached to them.
         key(1, wt(s0)),
         key(2, s0w),
         key(3, s0t),
         key(4, wt(b0)),
         key(5, b0w),
         key(6, b0t),
-        key(7, wt(b1)),
-        key(8, w(b1)),
-        key(9, t(b1)),
-        key(10, wt(b2)),
-        key(11, w(b2)),
-        key(12, t(b2)),
         key(13, wt(s1)),
         key(14, s1w),
         key(15, s1t),
-        // Pairs.
+        key(9, t(b1)),
         key(16, (wt(s0) << 28) | wt(b0)),
-        key(17, (wt(s0) << 20) | b0w),
-        key(18, (s0w << 28) | wt(b0)),
         key(19, (wt(s0) << 8) | b0t),
         key(20, (s0t << 28) | wt(b0)),
-        key(21, (s0w << 20) | b0w),
         key(22, (s0t << 8) | b0t),
-        key(23, (b0t << 8) | t(b1)),
-        // Three words.
-        key(24, (b0t << 16) | (t(b1) << 8) | t(b2)),
+        key(73, (wt(s1) << 28) | wt(s0)),
+        key(74, (s1w << 8) | s0t),
+        key(75, (s1t << 20) | s0w),
+        key(34, (s0t << 8) | d),
+        key(38, (s0t << 16) | (b0t << 8) | d),
+        key(80, (s1t << 16) | (s0t << 8) | d1),
+        key(67, (s0t << 36) | s0ls),
+        key(69, (s0t << 36) | s0rs),
+        key(71, (b0t << 36) | b0ls),
+        key(86, x(s0)),
+        key(87, x(b0)),
+        key(89, x(s1)),
+        key(94, (u(s0) << 8) | u(b0)),
+        key(95, (u(s1) << 8) | u(s0)),
+        key(47, l(s0l)),
+        key(50, l(s0r)),
         key(25, (s0t << 16) | (b0t << 8) | t(b1)),
         key(26, (s1t << 16) | (s0t << 8) | b0t),
+        key(46, t(s0l)),
+        key(49, t(s0r)),
+        key(53, l(b0l)),
         key(27, (s0t << 16) | (t(s0l) << 8) | b0t),
         key(28, (s0t << 16) | (t(s0r) << 8) | b0t),
+        key(17, (wt(s0) << 20) | b0w),
+        key(18, (s0w << 28) | wt(b0)),
+        key(72, (s1w << 20) | s0w),
+        key(76, (t(s2) << 16) | (s1t << 8) | s0t),
+        key(63, (s0t << 16) | (l(s0l) << 8) | l(s0l2)),
+        key(64, (s0t << 16) | (l(s0r) << 8) | l(s0r2)),
+        key(96, (u(s0) << 16) | (u(b0) << 8) | u(b1)),
+        key(97, (u(s1) << 16) | (u(s0) << 8) | u(b0)),
+        key(21, (s0w << 20) | b0w),
+        key(33, (s0w << 8) | d),
+        key(81, (s1w << 28) | (s0w << 8) | d1),
+        // Features that score the moves only.
+        key(7, wt(b1)),
+        key(8, w(b1)),
+        key(11, w(b2)),
+        key(12, t(b2)),
+        key(23, (b0t << 8) | t(b1)),
+        key(24, (b0t << 16) | (t(b1) << 8) | t(b2)),
         key(29, (s0t << 16) | (b0t << 8) | t(b0l)),
         key(30, (s0t << 16) | (t(s0l) << 8) | t(s0l2)),
         key(31, (s0t << 16) | (t(s0r) << 8) | t(s0r2)),
         key(32, (b0t << 16) | (t(b0l) << 8) | t(b0l2)),
-        // Distance.
-        key(33, (s0w << 8) | d),
-        key(34, (s0t << 8) | d),
         key(35, (b0w << 8) | d),
         key(36, (b0t << 8) | d),
         key(37, (s0w << 28) | (b0w << 8) | d),
-        key(38, (s0t << 16) | (b0t << 8) | d),
-        // Valency.
         key(39, (s0w << 8) | s0vr),
         key(40, (s0t << 8) | s0vr),
         key(41, (s0w << 8) | s0vl),
         key(42, (s0t << 8) | s0vl),
         key(43, (b0w << 8) | b0vl),
         key(44, (b0t << 8) | b0vl),
-        // Children.
         key(45, w(s0l)),
-        key(46, t(s0l)),
-        key(47, l(s0l)),
         key(48, w(s0r)),
-        key(49, t(s0r)),
-        key(50, l(s0r)),
         key(51, w(b0l)),
         key(52, t(b0l)),
-        key(53, l(b0l)),
-        key(54, w(s0l2)),
-        key(55, t(s0l2)),
         key(56, l(s0l2)),
-        key(57, w(s0r2)),
-        key(58, t(s0r2)),
         key(59, l(s0r2)),
-        key(60, w(b0l2)),
-        key(61, t(b0l2)),
         key(62, l(b0l2)),
-        key(63, (s0t << 16) | (l(s0l) << 8) | l(s0l2)),
-        key(64, (s0t << 16) | (l(s0r) << 8) | l(s0r2)),
         key(65, (b0t << 16) | (l(b0l) << 8) | l(b0l2)),
-        // Label sets.
-        key(66, (s0w << 36) | s0ls),
-        key(67, (s0t << 36) | s0ls),
-        key(68, (s0w << 36) | s0rs),
-        key(69, (s0t << 36) | s0rs),
-        key(70, (b0w << 36) | b0ls),
-        key(71, (b0t << 36) | b0ls),
-        // The stack pair that a right move joins.
-        key(72, (s1w << 20) | s0w),
-        key(73, (wt(s1) << 28) | wt(s0)),
-        key(74, (s1w << 8) | s0t),
-        key(75, (s1t << 20) | s0w),
-        key(76, (t(s2) << 16) | (s1t << 8) | s0t),
         key(77, (s1t << 16) | (t(s1r) << 8) | s0t),
         key(78, (s1t << 16) | (t(s1l) << 8) | s0t),
         key(79, (s1t << 16) | (s0t << 8) | t(s0r)),
-        key(80, (s1t << 16) | (s0t << 8) | d1),
-        key(81, (s1w << 28) | (s0w << 8) | d1),
         key(82, (s1t << 16) | (s1vr << 8) | s0t),
         key(83, (s1t << 16) | (s0t << 8) | l(s0l)),
         key(84, (s1t << 24) | (s0t << 16) | (b0t << 8) | t(b1)),
         key(85, (t(s2) << 24) | (s1t << 16) | (s0t << 8) | b0t),
-        // Suffixes, for words the tagger got wrong or the vocabulary lacks.
-        key(86, x(s0)),
-        key(87, x(b0)),
         key(88, x(b1)),
-        key(89, x(s1)),
-        key(90, (x(s0) << 20) | x(b0)),
         key(91, (x(s0) << 8) | b0t),
         key(92, (s0t << 20) | x(b0)),
-        key(93, (x(s1) << 20) | x(s0)),
-        // Universal tags.
-        key(94, (u(s0) << 8) | u(b0)),
-        key(95, (u(s1) << 8) | u(s0)),
-        key(96, (u(s0) << 16) | (u(b0) << 8) | u(b1)),
-        key(97, (u(s1) << 16) | (u(s0) << 8) | u(b0)),
-        key(98, (s0w << 8) | u(b0)),
-        key(99, (u(s0) << 20) | b0w),
     ];
     out[..feats.len()].copy_from_slice(&feats);
     feats.len()

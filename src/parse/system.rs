@@ -21,18 +21,6 @@ pub(crate) enum Move {
     Right,
 }
 
-/// Classes are `0` = shift, `1..=L` = left with label `c - 1`, `L+1..=2L` = right with label
-/// `c - L - 1`.
-pub(crate) fn class_move(class: usize, labels: usize) -> (Move, u8) {
-    if class == 0 {
-        (Move::Shift, 0)
-    } else if class <= labels {
-        (Move::Left, (class - 1) as u8)
-    } else {
-        (Move::Right, (class - labels - 1) as u8)
-    }
-}
-
 /// A parser configuration, reused across sentences to avoid allocation.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct State {

@@ -82,6 +82,24 @@ impl Tagger {
     }
 }
 
+/// Prepositions with no verb reading that a trained tagger may still take for verbs when it
+/// has rarely seen them ("atop"): such a word tagged as a verb becomes `IN`/`ADP` again.
+pub fn correct_prepositions(doc: &mut Document) {
+    const ALSO_VERBS: &[&str] = &["like", "till", "near", "while", "past", "that", "as"];
+    for i in 0..doc.tokens.len() {
+        if !doc.tokens[i].xpos.is_verb() {
+            continue;
+        }
+        let lower = doc.word(i).to_lowercase();
+        if CLOSED.get(lower.as_str()) == Some(&Xpos::IN) && !ALSO_VERBS.contains(&lower.as_str()) {
+            let t = &mut doc.tokens[i];
+            t.xpos = Xpos::IN;
+            t.upos = Upos::ADP;
+            t.lemma = lower;
+        }
+    }
+}
+
 /// UPOS from the PTB tag, with auxiliaries decided by the lemma.
 pub fn upos(xpos: Xpos, lemma: &str) -> Upos {
     match xpos {
@@ -391,6 +409,21 @@ fn strip_suffix_restoring(w: &str, suffix: &str) -> String {
 mod tests {
     use super::*;
     use crate::text::Segmenter;
+
+    #[test]
+    fn prepositions_are_not_verbs() {
+        let mut doc = Document::new("t", "He sat atop the list and would like it.");
+        Segmenter.segment(&mut doc);
+        Tagger.tag(&mut doc);
+        // As a trained tagger might: "atop" and "like" both read as verbs.
+        for i in [2, 7] {
+            doc.tokens[i].xpos = Xpos::VB;
+        }
+        correct_prepositions(&mut doc);
+        assert_eq!(doc.tokens[2].xpos, Xpos::IN);
+        assert_eq!(doc.tokens[2].upos, Upos::ADP);
+        assert_eq!(doc.tokens[7].xpos, Xpos::VB, "\"like\" may be a verb");
+    }
 
     fn tags(text: &str) -> Vec<String> {
         let mut doc = Document::new("t", text);

@@ -10,12 +10,14 @@ use super::SplitMix as Rng;
 use crate::error::Result;
 use crate::eval::parse::{Attachment, TagFn, score};
 use crate::format::conllu;
-use crate::parse::features::{self, Atoms, MAX_FEATURES, MAX_VOCAB, W_FIRST, W_UNKNOWN};
-use crate::parse::system::{self, Move, NONE, State};
+use crate::parse::features::{
+    self, Atoms, LABEL_FEATURES, MAX_FEATURES, MAX_VOCAB, W_FIRST, W_UNKNOWN,
+};
+use crate::parse::system::{Move, NONE, State};
 use crate::parse::treebank;
 use crate::parse::treebank::Sentence;
-use crate::parse::weights::{Cell, Weights};
-use crate::parse::{FxMap, MAX_LABELS, Parser, best_valid, intern_label, normalise};
+use crate::parse::weights::{Cell, Row, Weights, spread};
+use crate::parse::{FxMap, MAX_LABELS, Parser, best_label, best_move, intern_label, normalise};
 use crate::tag::pos::PosTagger;
 use crate::tag::{Upos, Xpos};
 use crate::train::pos;
@@ -38,7 +40,9 @@ pub struct Config {
     pub folds: usize,
     /// Largest number of weights kept (the largest in magnitude) while training.
     pub max_cells: usize,
-    /// Weights kept in the written model ([`Parser::prune`]), to bound the file size.
+    /// Features kept in the written model ([`Parser::prune`]), to bound the file size.
+    pub final_features: usize,
+    /// Label weights kept in the written model ([`Parser::prune`]).
     pub final_weights: usize,
 }
 
@@ -50,9 +54,10 @@ impl Default for Config {
             explore_from: 1,
             explore_p: 0.9,
             min_word_count: 2,
-            folds: 5,
+            folds: 10,
             max_cells: 1_500_000,
-            final_weights: 800_000,
+            final_features: 200_000,
+            final_weights: 300_000,
         }
     }
 }
@@ -110,8 +115,9 @@ impl Perceptron {
         }
     }
 
-    /// Averaged weights, the `max_cells` largest kept and quantised to `i16`.
-    fn averaged(&self, max_cells: usize) -> Weights {
+    /// Averaged weights by key and class, the `max_cells` largest kept (0: all), scaled so
+    /// that the largest becomes 32,767 and rounded to `i16`.
+    fn averaged(&self, max_cells: usize) -> FxMap<u64, Vec<Cell>> {
         let now = i64::from(self.now.max(1));
         let mut rows: Vec<(u64, Vec<(u8, f64)>)> = Vec::with_capacity(self.rows.len());
         let mut max = 0f64;
@@ -141,9 +147,7 @@ impl Perceptron {
         };
         drop(sizes);
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
-        rows.sort_by_key(|r| r.0);
-        let rows: Vec<(u64, Vec<Cell>)> = rows
-            .into_iter()
+        rows.into_iter()
             .filter_map(|(key, cells)| {
                 let mut q: Vec<Cell> = cells
                     .into_iter()
@@ -156,12 +160,36 @@ impl Perceptron {
                     })
                     .collect();
                 q.sort_by_key(|c| c.class);
-                q.truncate(255);
                 (!q.is_empty()).then_some((key, q))
             })
-            .collect();
-        Weights::new(rows.into_iter())
+            .collect()
     }
+}
+
+/// The weight table of a move model and a label model.
+fn combine(moves: &Perceptron, labels: &Perceptron, max_cells: usize) -> Weights {
+    let mut m = moves.averaged(0);
+    let mut l = labels.averaged(max_cells);
+    let mut keys: Vec<u64> = m.keys().chain(l.keys()).copied().collect();
+    keys.sort_unstable_by_key(|&k| spread(k));
+    keys.dedup();
+    let rows = keys
+        .into_iter()
+        .map(|key| {
+            let mut w = [0i16; 3];
+            for c in m.remove(&key).unwrap_or_default() {
+                if let Some(x) = w.get_mut(usize::from(c.class)) {
+                    *x = c.weight;
+                }
+            }
+            Row {
+                key,
+                moves: w,
+                cells: l.remove(&key).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Weights::new(rows)
 }
 
 /// A float in `0..1` from 64 random bits.
@@ -320,90 +348,91 @@ pub fn train(
 
     let static_labels: Vec<&'static str> = labels.iter().map(|l| intern_label(l)).collect();
     let n_labels = labels.len();
-    let classes = 2 * n_labels + 1;
-    let mut model = Perceptron::default();
+    let mut moves = Perceptron::default();
+    let mut arcs = Perceptron::default();
     let mut rng = Rng::new(cfg.seed);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut st = State::default();
     let mut feats = [0u64; MAX_FEATURES];
-    let mut scores = vec![0i32; classes];
-    let mut costs = vec![0u32; classes];
+    let mut move_scores = [0i32; 3];
+    let mut label_scores = vec![0i32; 2 * n_labels];
     let mut best: Option<(f64, Parser)> = None;
+    const MOVES: [Move; 3] = [Move::Shift, Move::Left, Move::Right];
 
     for it in 0..cfg.iterations {
         rng.shuffle_scaled(&mut order);
-        let (mut steps, mut wrong) = (0usize, 0usize);
+        let (mut steps, mut wrong, mut arcs_made, mut wrong_labels) = (0usize, 0, 0usize, 0);
         for &e in &order {
             let ex = &examples[e];
             st.start(ex.atoms.words.len() - 1);
             while !st.is_terminal() {
                 let nf = features::extract(&st, &ex.atoms, &mut feats);
                 let feats = &feats[..nf];
-                model.score(feats, &mut scores);
-                let pred = best_valid(&st, &scores, n_labels);
-                // Labelled costs of every valid class.
-                let [shift, left, right] = st.costs(&ex.gold);
-                let s0 = st.s(0);
-                let s1 = st.s(1);
-                let gl = if s0 == NONE {
-                    0
-                } else {
-                    ex.labels[s0 as usize]
-                };
-                let g0 = if s0 == NONE {
-                    NONE
-                } else {
-                    ex.gold[s0 as usize]
-                };
-                costs.fill(u32::MAX);
-                if let Some(c) = shift {
-                    costs[0] = c;
-                }
-                if let Some(c) = left {
-                    for l in 0..n_labels {
-                        costs[1 + l] = c + u32::from(g0 == st.b0 && l as u8 != gl);
-                    }
-                }
-                if let Some(c) = right {
-                    for l in 0..n_labels {
-                        costs[1 + n_labels + l] = c + u32::from(g0 == s1 && l as u8 != gl);
-                    }
-                }
-                let min = costs.iter().copied().min().unwrap_or(0);
-                let mut gold_best = usize::MAX;
-                for c in 0..classes {
-                    if costs[c] == min && (gold_best == usize::MAX || scores[c] > scores[gold_best])
+                moves.score(feats, &mut move_scores);
+                let pred = best_move(&st, &move_scores);
+                let costs = st.costs(&ex.gold);
+                let min = costs.iter().flatten().copied().min().unwrap_or(0);
+                // The best-scoring move among the cheapest.
+                let mut gold_best: Option<usize> = None;
+                for (i, c) in costs.iter().enumerate() {
+                    if *c == Some(min) && gold_best.is_none_or(|g| move_scores[i] > move_scores[g])
                     {
-                        gold_best = c;
+                        gold_best = Some(i);
                     }
                 }
+                let gold_best = gold_best.unwrap_or(0);
+                let p = pred as usize;
                 steps += 1;
-                model.now += 1;
-                let next = if costs[pred] == min {
+                moves.now += 1;
+                arcs.now += 1;
+                let next = if costs[p] == Some(min) {
                     pred
                 } else {
                     wrong += 1;
-                    model.update(feats, gold_best as u8, 1);
-                    model.update(feats, pred as u8, -1);
+                    moves.update(feats, gold_best as u8, 1);
+                    moves.update(feats, p as u8, -1);
                     if it >= cfg.explore_from && unit(rng.next()) < cfg.explore_p {
                         pred
                     } else {
-                        gold_best
+                        MOVES[gold_best]
                     }
                 };
-                let (m, l): (Move, u8) = system::class_move(next, n_labels);
-                st.apply(m, l);
+                let mut label = 0;
+                if next != Move::Shift {
+                    let label_feats = &feats[..nf.min(LABEL_FEATURES)];
+                    arcs.score(label_feats, &mut label_scores);
+                    label = best_label(next, &label_scores, n_labels);
+                    // Labels learn only from arcs of the gold tree.
+                    let s0 = st.s(0);
+                    let g0 = ex.gold[s0 as usize];
+                    let head = if next == Move::Left { st.b0 } else { st.s(1) };
+                    if g0 == head && head != NONE {
+                        arcs_made += 1;
+                        let gl = ex.labels[s0 as usize];
+                        if label != gl {
+                            wrong_labels += 1;
+                            let off = if next == Move::Right { n_labels } else { 0 };
+                            arcs.update(label_feats, (off + usize::from(gl)) as u8, 1);
+                            arcs.update(label_feats, (off + usize::from(label)) as u8, -1);
+                            if !(it >= cfg.explore_from && unit(rng.next()) < cfg.explore_p) {
+                                label = gl;
+                            }
+                        }
+                    }
+                }
+                st.apply(next, label);
             }
         }
         let parser = Parser::from_parts(
             static_labels.clone(),
             vocab.clone(),
-            model.averaged(cfg.max_cells),
+            combine(&moves, &arcs, cfg.max_cells),
         );
         let mut line = format!(
-            "iteration {}: {:.2}% moves wrong, {} features",
+            "iteration {}: {:.2}% moves wrong, {:.2}% labels wrong, {} features",
             it + 1,
             100.0 * wrong as f64 / steps.max(1) as f64,
+            100.0 * wrong_labels as f64 / arcs_made.max(1) as f64,
             parser.feature_count()
         );
         match dev {
@@ -428,7 +457,7 @@ pub fn train(
     }
     Ok(match best {
         Some((_, p)) => p,
-        None => Parser::from_parts(static_labels, vocab, model.averaged(cfg.max_cells)),
+        None => Parser::from_parts(static_labels, vocab, combine(&moves, &arcs, cfg.max_cells)),
     })
 }
 
@@ -475,18 +504,16 @@ pub fn jackknife(
     Ok(())
 }
 
-/// `newsgraph train parser`: reads the treebanks, jack-knifes the tags (POS taggers with
-/// word classes from the `raw` texts, which should be those the embedded tagger used), trains (choosing the
-/// iteration by dev LAS with the embedded tagger's tags), writes the model to `output`.
+/// Reads the treebanks, jack-knifes the tags (POS taggers with word classes from the
+/// `raw` texts, which should be those the embedded tagger used) and trains, choosing the
+/// iteration by dev LAS with the embedded tagger's tags. The result is not pruned.
 ///
 /// # Errors
-/// [`crate::Error::Io`] / [`crate::Error::Input`] when a treebank cannot be read, or the
-/// model cannot be written.
-pub fn train_files(
+/// [`crate::Error::Io`] / [`crate::Error::Input`] when a treebank cannot be read.
+pub fn train_jackknifed(
     train_paths: &[std::path::PathBuf],
     dev_path: Option<&std::path::Path>,
     raw: &[String],
-    output: &std::path::Path,
     cfg: &Config,
     log: &mut dyn FnMut(String),
 ) -> Result<Parser> {
@@ -503,8 +530,25 @@ pub fn train_files(
     let tagger = PosTagger::embedded();
     let mut tag = |w: &[&str], out: &mut Vec<(Xpos, Upos)>| tagger.tag_words(w, out);
     let dev_tagger: Option<&mut TagFn<'_>> = if cfg.folds > 1 { Some(&mut tag) } else { None };
-    let mut parser = train(&sentences, dev.as_deref(), dev_tagger, cfg, log)?;
-    parser.prune(cfg.final_weights);
+    train(&sentences, dev.as_deref(), dev_tagger, cfg, log)
+}
+
+/// `newsgraph train parser`: [`train_jackknifed`], then [`Parser::prune`] to the
+/// configured size, and writes the model to `output`.
+///
+/// # Errors
+/// [`crate::Error::Io`] / [`crate::Error::Input`] when a treebank cannot be read, or the
+/// model cannot be written.
+pub fn train_files(
+    train_paths: &[std::path::PathBuf],
+    dev_path: Option<&std::path::Path>,
+    raw: &[String],
+    output: &std::path::Path,
+    cfg: &Config,
+    log: &mut dyn FnMut(String),
+) -> Result<Parser> {
+    let mut parser = train_jackknifed(train_paths, dev_path, raw, cfg, log)?;
+    parser.prune(cfg.final_features, cfg.final_weights);
     let io = |e| crate::Error::Io {
         path: output.to_owned(),
         source: e,

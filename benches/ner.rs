@@ -1,55 +1,16 @@
 //! Throughput of the entity tagger alone over BBC News text.
 //!
 //! Run: `cargo bench --bench ner` (reads `../shared/data/news/bbc-news.jsonl`, or the file
-//! named by `NEWSGRAPH_BENCH_CORPUS`; falls back to inline text). Words are split on spaces
-//! with punctuation apart, which is close enough to PTB tokens for timing.
+//! named by `NEWSGRAPH_BENCH_CORPUS`; falls back to the bundled sample article), tokenised by the
+//! crate's own segmenter outside the timed loop.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newsgraph::ner::model::{EntityTagger, Label};
 
-const FALLBACK: &str = "U.S. Attorney General Jeff Sessions met the Russian ambassador in \
-Moscow . The White House said on Tuesday that President Donald Trump would visit Dearborn , \
-Michigan , next week . FBI Director James Comey was fired by the president .";
-
-fn sentences() -> Vec<Vec<String>> {
-    let path = std::env::var("NEWSGRAPH_BENCH_CORPUS")
-        .unwrap_or_else(|_| "../shared/data/news/bbc-news.jsonl".into());
-    let mut text = String::new();
-    if let Ok(file) = std::fs::read_to_string(&path) {
-        for line in file.lines().take(500) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
-                    text.push_str(t);
-                    text.push('\n');
-                }
-            }
-        }
-    }
-    if text.is_empty() {
-        text = FALLBACK.repeat(50);
-    }
-    let mut out = Vec::new();
-    let mut sentence = Vec::new();
-    for chunk in text.split_whitespace() {
-        let body = chunk.trim_end_matches(|c: char| ".,;:!?\"')".contains(c));
-        if !body.is_empty() {
-            sentence.push(body.to_string());
-        }
-        for c in chunk[body.len()..].chars() {
-            sentence.push(c.to_string());
-            if matches!(c, '.' | '!' | '?') {
-                out.push(std::mem::take(&mut sentence));
-            }
-        }
-    }
-    if !sentence.is_empty() {
-        out.push(sentence);
-    }
-    out
-}
+mod common;
 
 fn ner(c: &mut Criterion) {
-    let sentences = sentences();
+    let sentences = common::bbc_sentences(500);
     let words: Vec<Vec<&str>> = sentences
         .iter()
         .map(|s| s.iter().map(String::as_str).collect())

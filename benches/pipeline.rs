@@ -4,26 +4,12 @@
 //! file named by `NEWSGRAPH_BENCH_CORPUS`; falls back to the bundled sample article).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use newsgraph::{Document, Pipeline};
+use newsgraph::Pipeline;
 
-fn corpus() -> Vec<Document> {
-    let path = std::env::var("NEWSGRAPH_BENCH_CORPUS")
-        .unwrap_or_else(|_| "../shared/data/news/bbc-news.jsonl".into());
-    let input = newsgraph::ingest::source::Input::File(path.into());
-    let docs: Vec<Document> = newsgraph::ingest::source::read(&input)
-        .filter_map(Result::ok)
-        .map(|l| l.document)
-        .take(200)
-        .collect();
-    if docs.is_empty() {
-        vec![Document::new("sample", newsgraph::SAMPLE_ARTICLE)]
-    } else {
-        docs
-    }
-}
+mod common;
 
 fn pipeline(c: &mut Criterion) {
-    let docs = corpus();
+    let docs = common::bbc_articles(200);
     let pipeline = Pipeline::new();
     let words: usize = docs
         .iter()

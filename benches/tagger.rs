@@ -10,11 +10,11 @@
 //! Both fall back to a short inline text when the data is absent.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use newsgraph::Document;
 use newsgraph::format::conllu;
 use newsgraph::tag::pos::PosTagger;
-use newsgraph::text::Segmenter;
 use std::hint::black_box;
+
+mod common;
 
 const FALLBACK: &str = "The White House defended the tweets on Tuesday . \
 Sessions did n't resign , a spokesman said . \
@@ -33,25 +33,6 @@ fn ewt_sentences() -> Vec<Vec<String>> {
             .map(|s| s.split(' ').map(str::to_owned).collect())
             .collect(),
     }
-}
-
-/// Segmented BBC articles.
-fn bbc_documents() -> Vec<Document> {
-    let path = std::env::var("NEWSGRAPH_BENCH_CORPUS")
-        .unwrap_or_else(|_| "../shared/data/news/bbc-news.jsonl".into());
-    let input = newsgraph::ingest::source::Input::File(path.into());
-    let mut docs: Vec<Document> = newsgraph::ingest::source::read(&input)
-        .filter_map(Result::ok)
-        .map(|l| l.document)
-        .take(500)
-        .collect();
-    if docs.is_empty() {
-        docs.push(Document::new("fallback", FALLBACK.replace(" .", ".")));
-    }
-    for d in &mut docs {
-        Segmenter.segment(d);
-    }
-    docs
 }
 
 fn bench_words(c: &mut Criterion, name: &str, sentences: &[Vec<String>]) {
@@ -78,7 +59,7 @@ fn bench_words(c: &mut Criterion, name: &str, sentences: &[Vec<String>]) {
 
 fn tagger(c: &mut Criterion) {
     let tagger = PosTagger::embedded();
-    let mut docs = bbc_documents();
+    let mut docs = common::bbc_documents(500);
     let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
     let mut group = c.benchmark_group("pos/bbc");
     group.throughput(Throughput::Elements(tokens as u64));

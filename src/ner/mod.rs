@@ -25,7 +25,7 @@ use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, title_at};
 use crate::ner::label::{EntityType, chunks};
 use crate::ner::model::EntityTagger;
 use crate::tag::{Upos, Xpos};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Finds names of people, organisations and places.
 #[derive(Debug, Default)]
@@ -114,6 +114,7 @@ fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
         return;
     }
     let longest = names.keys().map(Vec::len).max().unwrap_or(0);
+    let firsts: HashSet<&str> = names.keys().filter_map(|k| k.first().copied()).collect();
     let mut taken = vec![false; doc.tokens.len()];
     for m in mentions.iter() {
         for i in m.tokens.clone() {
@@ -125,10 +126,11 @@ fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
         let range = sentence.tokens.clone();
         let mut i = range.start;
         while i < range.end {
-            let capitalised = doc.word(i).starts_with(char::is_uppercase);
+            let word = doc.word(i);
+            let starts_name = word.starts_with(char::is_uppercase) && firsts.contains(word);
             let found = (1..=longest.min(range.end - i)).rev().find_map(|n| {
                 let span = i..i + n;
-                if !capitalised || span.clone().any(|k| taken[k]) {
+                if !starts_name || span.clone().any(|k| taken[k]) {
                     return None;
                 }
                 let words: Vec<&str> = span.clone().map(|k| doc.word(k)).collect();

@@ -171,22 +171,23 @@ impl Resolver {
 /// one entity throughout its document, even where the recogniser typed one mention
 /// differently. Ties go to the earliest mention.
 fn agree_kinds(doc: &mut Document) {
-    let mut votes: HashMap<String, Vec<(EntityKind, usize)>> = HashMap::new();
-    for m in &doc.mentions {
-        let name = key(EntityKind::Other, doc.slice(m.span));
+    let names: Vec<String> = doc
+        .mentions
+        .iter()
+        .map(|m| key(EntityKind::Other, doc.slice(m.span)))
+        .collect();
+    let mut votes: HashMap<&str, Vec<(EntityKind, usize)>> = HashMap::new();
+    for (m, name) in doc.mentions.iter().zip(&names) {
         let tally = votes.entry(name).or_default();
         match tally.iter_mut().find(|(k, _)| *k == m.kind) {
             Some((_, n)) => *n += 1,
             None => tally.push((m.kind, 1)),
         }
     }
-    for i in 0..doc.mentions.len() {
-        let name = key(EntityKind::Other, doc.slice(doc.mentions[i].span));
-        if let Some(tally) = votes.get(&name) {
-            // `max_by_key` keeps the last of equal counts, so walk the tally backwards.
-            if let Some(&(kind, _)) = tally.iter().rev().max_by_key(|(_, n)| *n) {
-                doc.mentions[i].kind = kind;
-            }
+    for (m, name) in doc.mentions.iter_mut().zip(&names) {
+        // `max_by_key` keeps the last of equal counts, so walk the tally backwards.
+        if let Some(&(kind, _)) = votes[name.as_str()].iter().rev().max_by_key(|(_, n)| *n) {
+            m.kind = kind;
         }
     }
 }

@@ -160,7 +160,7 @@ impl Default for NerTrainOptions {
         NerTrainOptions {
             seed: 1,
             iterations: 8,
-            min_count: 2,
+            min_count: 1,
             gazetteers: true,
             clusters: true,
             history: true,

@@ -1,9 +1,11 @@
-//! Prints the tokens, tags and mentions of a text (development aid).
+//! Prints the tokens (word/tag/lemma), mentions and relations of a text (development aid).
+//! The text is the first argument, or the file it names, or the sample article.
 #![allow(clippy::print_stdout)]
 use newsgraph::{Document, Pipeline};
 fn main() {
     let text = std::env::args()
         .nth(1)
+        .map(|a| std::fs::read_to_string(&a).unwrap_or(a))
         .unwrap_or_else(|| newsgraph::SAMPLE_ARTICLE.to_string());
     let mut doc = Document::new("debug", text);
     let engine = match std::env::var("NEWSGRAPH_ENGINE").as_deref() {
@@ -15,7 +17,10 @@ fn main() {
         let line: Vec<String> = s
             .tokens
             .clone()
-            .map(|i| format!("{}/{}", doc.word(i), doc.tokens[i].xpos))
+            .map(|i| {
+                let t = &doc.tokens[i];
+                format!("{}/{}/{}", doc.word(i), t.xpos, t.lemma)
+            })
             .collect();
         println!("{}", line.join(" "));
     }

@@ -172,11 +172,21 @@ impl Lemmatizer {
         }
     }
 
+    /// The learnt lemma of `form` with `tag`; a past tense or participle seen only as the
+    /// other one ("won" seen as `VBD` read as `VBN`) takes that one's lemma, since irregular
+    /// forms share it far more often than the suffix rules get them right.
     fn exception(&self, form: &str, tag: Xpos) -> Option<&str> {
-        self.exceptions
-            .get(&exception_key(tag, form))
-            .filter(|(f, _)| &**f == form)
-            .map(|(_, l)| &**l)
+        let get = |tag| {
+            self.exceptions
+                .get(&exception_key(tag, form))
+                .filter(|(f, _)| &**f == form)
+                .map(|(_, l)| &**l)
+        };
+        get(tag).or_else(|| match tag {
+            Xpos::VBD => get(Xpos::VBN),
+            Xpos::VBN => get(Xpos::VBD),
+            _ => None,
+        })
     }
 
     /// Learns rules and exceptions from `(form, tag, lemma)` triples of a treebank.
@@ -361,6 +371,7 @@ mod tests {
             ("jumps", VBZ, "jump"),
             ("went", VBD, "go"),
             ("Went", VBD, "go"),
+            ("went", VBN, "go"),
             ("jumped", VBD, "jump"),
             ("puppies", NNS, "puppy"),
             ("hats", NNS, "hat"),

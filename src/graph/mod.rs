@@ -107,7 +107,8 @@ pub struct KnowledgeGraph {
     edge_keys: HashMap<EdgeKey, EdgeIndex>,
 }
 
-/// Lower-case ASCII slug of a name: letters and digits, words joined by `-`.
+/// Lower-case slug of a name: letters and digits, words joined by `-`; a name of symbols
+/// alone is spelt by its code points (`%` -> `u25`).
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
@@ -119,6 +120,14 @@ pub fn slug(name: &str) -> String {
     }
     while out.ends_with('-') {
         out.pop();
+    }
+    if out.is_empty() {
+        // A name of symbols alone ("%") still needs an id of its own.
+        let codes: Vec<String> = name
+            .chars()
+            .map(|c| format!("u{:x}", u32::from(c)))
+            .collect();
+        out = codes.join("-");
     }
     out
 }
@@ -307,5 +316,28 @@ impl KnowledgeGraph {
     /// The underlying petgraph graph, for algorithms.
     pub fn petgraph(&self) -> &StableDiGraph<Node, Edge> {
         &self.graph
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        let cases = [
+            ("Jeff Sessions", "jeff-sessions"),
+            ("O'Brien", "obrien"),
+            ("U.S.", "us"),
+            ("Trump's deputy", "trumps-deputy"),
+            ("Zürich", "zürich"),
+            ("%", "u25"),
+            ("$ %", "u24-u20-u25"),
+            ("", ""),
+        ];
+        for (name, slug_) in cases {
+            assert_eq!(slug(name), slug_, "{name}");
+        }
+        assert_eq!(node_id(EntityKind::Concept, "%"), "concept:u25");
     }
 }

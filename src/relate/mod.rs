@@ -33,6 +33,40 @@ static EVENT_NOUNS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::ne
         .collect()
 });
 
+/// Heads of quantities whose "of" phrase names what a verb is really about.
+const PARTITIVE_HEADS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "%",
+    "percent",
+    "cent",
+    "number",
+    "numbers",
+    "lot",
+    "lots",
+    "half",
+    "third",
+    "quarter",
+    "part",
+    "majority",
+    "minority",
+    "bulk",
+    "rest",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "handful",
+    "couple",
+    "series",
+    "range",
+    "variety",
+    "total",
+    "amount",
+];
+
 /// Prepositions that introduce adjuncts of time or circumstance, not arguments.
 const ADJUNCT_PREPS: &[&str] = &[
     "during", "after", "before", "since", "until", "while", "because", "despite", "amid", "as",
@@ -570,14 +604,13 @@ impl Matcher<'_, '_> {
         } else if self.np(k).is_some() {
             k += 1; // a time phrase
         }
-        // "one of the positions".
-        if let Some(o) = &object {
-            if o.range.len() == 1
-                && self.s.lower[o.range.start] == "one"
-                && self.tok(k) == Some("of")
-            {
-                object = self.np(k + 1).cloned();
-                k += 2;
+        // A quantity is not what the verb is about: "one of the positions", "10% of the
+        // bill".
+        if object.is_some() {
+            let at = self.past_quantity(k - 1);
+            if at != k - 1 {
+                object = self.np(at).cloned();
+                k = at + 1;
             }
         }
         let end_of = |m: &Self, c: usize| m.np(c).map(|n| n.range.end).unwrap_or(vg.range.end);
@@ -684,7 +717,7 @@ impl Matcher<'_, '_> {
                 }
             }
             (None, Some((p, at))) => {
-                let Some(np) = self.np(at).cloned() else {
+                let Some(np) = self.np(self.past_quantity(at)).cloned() else {
                     return;
                 };
                 let end = np.range.end;
@@ -728,6 +761,19 @@ impl Matcher<'_, '_> {
             (None, None) => {}
         }
         self.leadership(c, subject);
+    }
+
+    /// The chunk naming what the noun phrase at chunk `at` quantifies ("a number of
+    /// analysts", "10% of the bill"), or `at` itself.
+    fn past_quantity(&self, at: usize) -> usize {
+        let quantity = self.np(at).is_some_and(|o| {
+            o.entity.is_none() && PARTITIVE_HEADS.contains(&self.s.lower[o.range.end - 1].as_str())
+        });
+        if quantity && self.tok(at + 1) == Some("of") && self.np(at + 2).is_some() {
+            at + 2
+        } else {
+            at
+        }
     }
 
     /// "atop X" later in the clause: the subject heads X.

@@ -50,10 +50,42 @@ fn is_acronym_of(short: &str, long: &str) -> bool {
     short.len() >= 2 && short.chars().all(|c| c.is_uppercase()) && initials(long) == short
 }
 
+/// Regions that, after a name, make a branch of it rather than the same entity.
+const REGIONS: &[&str] = &[
+    "Europe",
+    "Asia",
+    "Africa",
+    "America",
+    "Americas",
+    "North America",
+    "South America",
+    "Latin America",
+    "Middle East",
+    "Asia Pacific",
+    "Asia-Pacific",
+    "Australasia",
+    "International",
+    "Worldwide",
+    "England",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+];
+
+/// Whether `long` is `short` followed by a place: "Nintendo Europe", "BBC Scotland" are a
+/// company's branches, reported as their own actors.
+fn regional_branch(short: &str, long: &str) -> bool {
+    long.strip_prefix(short)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .is_some_and(|rest| REGIONS.contains(&rest) || gazetteer::place_kind(rest).is_some())
+}
+
 /// Whether org name `short` is another way of writing `long`.
 fn same_org(short: &str, long: &str) -> bool {
     let acronym = is_acronym_of(short, long);
-    let leading_part = long.starts_with(short) && long[short.len()..].starts_with(' ');
+    let leading_part = long.starts_with(short)
+        && long[short.len()..].starts_with(' ')
+        && !regional_branch(short, long);
     // "Justice Department" / "Department of Justice".
     let reordered = match (short.split_once(' '), long.split_once(" of ")) {
         (Some((a, b)), Some((c, d))) => a == d && b == c,
@@ -95,6 +127,7 @@ impl Resolver {
                         (_, EntityKind::Person) if words.len() == 1 => {
                             let lw: Vec<&str> = long.name.split_whitespace().collect();
                             lw.len() > 1
+                                && !regional_branch(&short.name, &long.name)
                                 && (lw.last() == words.first()
                                     || short.kind == EntityKind::Person
                                         && lw.first() == words.first())
@@ -363,6 +396,8 @@ mod tests {
             ("The US and the U.S. and the USA and the United States.", &["United States/Place=U.S.|US|USA|United States"]),
             ("The Federal Bureau of Investigation, or FBI, said.", &["Federal Bureau of Investigation/Organization=FBI|Federal Bureau of Investigation"]),
             ("The Justice Department and the Department of Justice.", &["Department of Justice/Organization=Department of Justice|Justice Department"]),
+            ("The BBC Scotland programme was cut. The BBC said it would cut prices.", &["BBC Scotland/Organization=BBC Scotland", "BBC/Organization=BBC"]),
+            ("Past Congressional Budget Office (CBO) forecasts said there would be a shortfall.", &["Congressional Budget Office/Organization=CBO|Congressional Budget Office"]),
         ];
         for (text, expected) in cases {
             assert_eq!(entities(text), *expected, "{text:?}");

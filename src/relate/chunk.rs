@@ -273,6 +273,11 @@ impl<'a> Sent<'a> {
             if tag == Xpos::PRP {
                 break;
             }
+            // "bought Toshiba last year", "met Blair yesterday": a time phrase after a name
+            // is an adverbial, not a noun the name modifies.
+            if last_name.is_some() && self.time_phrase_at(j) {
+                break;
+            }
             if self.mention[j].is_some() && tag != Xpos::PRPS {
                 let end = self.mention_end(j).max(j + 1);
                 last_name = self.reference(j).map(|r| (r, end));
@@ -378,6 +383,21 @@ impl<'a> Sent<'a> {
             return None;
         }
         Some(np)
+    }
+
+    /// Whether a time phrase starts at `j`: a time noun or date ("yesterday", "Monday"), or
+    /// one after "last", "next", "this", "every" or "early"/"late" ("last year").
+    fn time_phrase_at(&self, j: usize) -> bool {
+        let time_word = |k: usize| {
+            k < self.words.len()
+                && (TIME_NOUNS.contains(&self.lower[k].as_str())
+                    || CALENDAR.contains(self.words[k]))
+        };
+        let opener = matches!(
+            self.lower[j].as_str(),
+            "last" | "next" | "this" | "every" | "early" | "late"
+        );
+        time_word(j) || opener && time_word(j + 1)
     }
 
     /// The verb group starting at `i`, if one does.

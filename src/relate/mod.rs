@@ -529,6 +529,41 @@ impl Matcher<'_, '_> {
         }
     }
 
+    /// Whether the clause of the verb group at chunk `c` opens with a negative subject:
+    /// "Neither Sony nor Nintendo was thrilled", "No company has bid", "Nobody said".
+    fn negative_subject(&self, c: usize) -> bool {
+        let start = match &self.s.chunks[c] {
+            Chunk::Vg(vg) => vg.range.start,
+            _ => return false,
+        };
+        let mut i = start;
+        while i > 0 {
+            i -= 1;
+            let (w, t) = (self.s.lower[i].as_str(), self.s.tags[i]);
+            if matches!(w, "neither" | "no" | "nobody" | "none" | "nothing" | "nor") {
+                return true;
+            }
+            // Only the subject phrase itself counts: "because Yukos has" is not negated by
+            // a "no" earlier in the sentence.
+            let in_subject = t.is_noun()
+                || t.is_adjective()
+                || matches!(
+                    t,
+                    Xpos::DT
+                        | Xpos::PDT
+                        | Xpos::CC
+                        | Xpos::CD
+                        | Xpos::POS
+                        | Xpos::PRPS
+                        | Xpos::HYPH
+                );
+            if !in_subject {
+                return false;
+            }
+        }
+        false
+    }
+
     /// The subject of the nearest verb group before chunk `k`.
     fn previous_subject(&mut self, k: usize) -> Option<Ref> {
         let v = (0..k)
@@ -553,7 +588,7 @@ impl Matcher<'_, '_> {
         let reported_by = self.reporter(c);
         let Some(subject) = subject else { return };
         let qualifiers = Qualifiers {
-            negated: vg.negated,
+            negated: vg.negated || self.negative_subject(c),
             reported_by,
             tense: None,
         };
@@ -816,5 +851,49 @@ impl Np {
     /// A phrase with a common-noun head.
     fn concept_like(&self) -> bool {
         self.entity.is_none() && !self.bare_pronoun
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Pipeline;
+    use crate::document::{Arg, Document};
+
+    /// The relations of a text as "subject -[predicate]-> object", with "(not)" when negated.
+    fn relations(text: &str) -> Vec<String> {
+        let mut doc = Document::new("t", text);
+        Pipeline::new().process(&mut doc);
+        let name = |a: &Arg| match a {
+            Arg::Entity(e) => doc.entities[*e].name.clone(),
+            Arg::Concept(c) => c.clone(),
+        };
+        doc.relations
+            .iter()
+            .map(|r| {
+                let not = if r.qualifiers.negated { " (not)" } else { "" };
+                format!(
+                    "{} -[{}]-> {}{not}",
+                    name(&r.subject),
+                    r.predicate,
+                    name(&r.object)
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn verb_relations() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            ("Sony bought Toshiba last year.", &["Sony -[buy]-> Toshiba"]),
+            ("Sony did not buy Toshiba.", &["Sony -[buy]-> Toshiba (not)"]),
+            // A negative subject negates its verb.
+            ("Neither Sony nor Nintendo commented on the report.", &["Nintendo -[comment on]-> report (not)"]),
+            // An object after a quantity is the counted noun.
+            ("Microsoft spoke to a number of analysts.", &["Microsoft -[speak to]-> analyst"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(relations(text), *expected, "{text:?}");
+        }
     }
 }

@@ -119,7 +119,7 @@ impl Perceptron {
         }
     }
 
-    fn update(&mut self, feats: &[u64], class: usize, delta: f32) {
+    fn update(&mut self, feats: &[u64; NF], class: usize, delta: f32) {
         let now = self.time;
         for f in feats {
             if self
@@ -273,36 +273,6 @@ struct Setup<'a> {
     clusters: &'a KeyMap<u16>,
     tagdict: &'a KeyMap<(Xpos, Upos)>,
     allowed: &'a [u32; NX],
-    /// The first pass's own tag for each word becomes a feature (with fixed guesses only).
-    own_guess: bool,
-}
-
-/// All features of word `i`, with those of the first pass's tag for it when `own` is set;
-/// returns how many of `feats` are set.
-fn features_with_guess(
-    ex: &Extractor,
-    i: usize,
-    prev: (Option<u8>, Option<u8>),
-    guesses: &[u8],
-    own: bool,
-    feats: &mut [u64; NF + 3],
-) -> usize {
-    let mut base = [0u64; NF];
-    ex.features(i, prev, ahead_values(guesses, i), &mut base);
-    feats[..NF].copy_from_slice(&base);
-    if !own {
-        return NF;
-    }
-    let g0 = u64::from(guesses.get(i).copied().unwrap_or(255));
-    let t1 = u64::from(prev.0.unwrap_or(200));
-    let lower = base[1];
-    let mix = |a: u64, b: u64, c: u64| {
-        crate::tag::features::finish(a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.rotate_left(17) ^ c)
-    };
-    feats[NF] = mix(44, g0, 0);
-    feats[NF + 1] = mix(45, g0, t1 + 1);
-    feats[NF + 2] = mix(46, g0, lower);
-    NF + 3
 }
 
 /// One pass of the perceptron over the sentences `order`, tagging them as [`PosTagger`]
@@ -315,11 +285,10 @@ fn learn(
     guesses: Option<&[Vec<u8>]>,
 ) -> (usize, usize) {
     let mut ex = Extractor::default();
-    let mut all = [0u64; NF + 3];
+    let mut feats = [0u64; NF];
     let mut scores = [0f32; NC];
     let mut own = Vec::new();
     let (mut right, mut total) = (0usize, 0usize);
-    let own_guess = setup.own_guess && guesses.is_some();
     for &s in order {
         let g = &setup.data[s];
         ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
@@ -335,9 +304,8 @@ fn learn(
             let pred = match setup.tagdict.get(&ex.form_key(i)) {
                 Some(&pair) => pair,
                 None => {
-                    let k = features_with_guess(&ex, i, (p1, p2), guesses, own_guess, &mut all);
-                    let feats = &all[..k];
-                    model.score(feats, &mut scores);
+                    ex.features(i, (p1, p2), ahead_values(guesses, i), &mut feats);
+                    model.score(&feats, &mut scores);
                     let (px, pu) = best_pair(&scores, setup.allowed);
                     // The universal head learns without the pairing constraint.
                     let mut bu = 0;
@@ -348,12 +316,12 @@ fn learn(
                     }
                     model.time += 1;
                     if px != gx {
-                        model.update(feats, gx as usize, 1.0);
-                        model.update(feats, px as usize, -1.0);
+                        model.update(&feats, gx as usize, 1.0);
+                        model.update(&feats, px as usize, -1.0);
                     }
                     if bu != gu as usize {
-                        model.update(feats, NX + gu as usize, 1.0);
-                        model.update(feats, NX + bu, -1.0);
+                        model.update(&feats, NX + gu as usize, 1.0);
+                        model.update(&feats, NX + bu, -1.0);
                     }
                     (px, pu)
                 }
@@ -393,231 +361,6 @@ fn jackknife_guesses(setup: &Setup, seen: &KeyMap<u32>, opts: &Options) -> Vec<V
             let g = &setup.data[s];
             ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
             guess(&ex, &model, setup.tagdict, &mut out[s]);
-        }
-    }
-    out
-}
-
-/// One pass of a tag-independent first-pass tagger (PTB tags from the features that do not
-/// look at tags) over the sentences `order`.
-fn learn_guesser(setup: &Setup, model: &mut Perceptron, order: &[usize]) {
-    let mut ex = Extractor::default();
-    let mut feats = [0u64; NFIXED];
-    let mut scores = [0f32; NC];
-    for &s in order {
-        let g = &setup.data[s];
-        ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
-        for (i, &(gx, _)) in g.tags.iter().enumerate() {
-            if setup.tagdict.contains_key(&ex.form_key(i)) {
-                continue;
-            }
-            ex.fixed_features(i, &mut feats);
-            model.score(&feats, &mut scores);
-            let px = best_xpos(&scores);
-            model.time += 1;
-            if px != gx as usize {
-                model.update(&feats, gx as usize, 1.0);
-                model.update(&feats, px, -1.0);
-            }
-        }
-    }
-}
-
-/// A first-pass tagger trained on all the sentences, and the guesses for each training
-/// sentence of one trained on the other folds.
-fn first_pass(
-    setup: &Setup,
-    seen: &KeyMap<u32>,
-    opts: &Options,
-    folds: usize,
-    iterations: usize,
-) -> (Perceptron, Vec<Vec<u8>>) {
-    let n = setup.data.len();
-    let mut out = vec![Vec::new(); n];
-    let mut rng = SplitMix::new(opts.seed ^ 0x5151_7f4a_7c15_9e37);
-    let mut ex = Extractor::default();
-    let mut train = |order: &mut Vec<usize>| {
-        let mut model = Perceptron {
-            allowed_features: Some(seen.clone()),
-            ..Perceptron::default()
-        };
-        for _ in 0..iterations.max(1) {
-            rng.shuffle_scaled(order);
-            learn_guesser(setup, &mut model, order);
-        }
-        model.averaged()
-    };
-    for k in 0..folds {
-        let mut order: Vec<usize> = (0..n).filter(|s| s % folds != k).collect();
-        let model = train(&mut order);
-        for s in (0..n).filter(|s| s % folds == k) {
-            let g = &setup.data[s];
-            ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
-            guess(&ex, &model, setup.tagdict, &mut out[s]);
-        }
-    }
-    let mut order: Vec<usize> = (0..n).collect();
-    (train(&mut order), out)
-}
-
-/// (PTB right, universal right, total, guesses right) on `data` tagged with the float
-/// weights of `model`, the look ahead guessed by `guesser` (else by `model` itself).
-fn slow_eval(
-    setup: &Setup,
-    data: &[Gold],
-    model: &Perceptron,
-    fixed: Option<&[Vec<u8>]>,
-) -> (usize, usize, usize, usize) {
-    let mut ex = Extractor::default();
-    let mut guesses = Vec::new();
-    let mut tags = Vec::new();
-    let (mut rx, mut ru, mut total, mut rg) = (0, 0, 0, 0);
-    for (s, g) in data.iter().enumerate() {
-        ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
-        match fixed {
-            Some(f) => guesses.clone_from(&f[s]),
-            None => guess(&ex, model, setup.tagdict, &mut guesses),
-        }
-        slow_decode(setup, &ex, model, &guesses, &mut tags);
-        for (i, (&(gx, gu), &pred)) in g.tags.iter().zip(&tags).enumerate() {
-            rx += usize::from(pred.0 == gx);
-            ru += usize::from(pred.1 == gu);
-            rg += usize::from(guesses[i] == gx as u8);
-            total += 1;
-        }
-    }
-    (rx, ru, total, rg)
-}
-
-/// Tags the prepared sentence with the float weights of `model` and the given look ahead.
-fn slow_decode(
-    setup: &Setup,
-    ex: &Extractor,
-    model: &Perceptron,
-    guesses: &[u8],
-    out: &mut Vec<(Xpos, Upos)>,
-) {
-    let mut all = [0u64; NF + 3];
-    let mut scores = [0f32; NC];
-    out.clear();
-    let (mut p1, mut p2) = (None, None);
-    for i in 0..ex.len() {
-        let pred = match setup.tagdict.get(&ex.form_key(i)) {
-            Some(&pair) => pair,
-            None => {
-                let k = features_with_guess(ex, i, (p1, p2), guesses, setup.own_guess, &mut all);
-                model.score(&all[..k], &mut scores);
-                best_pair(&scores, setup.allowed)
-            }
-        };
-        out.push(pred);
-        p2 = p1;
-        p1 = Some(pred.0 as u8);
-    }
-}
-
-fn reversed(data: &[Gold]) -> Vec<Gold> {
-    data.iter()
-        .map(|g| Gold {
-            words: g.words.iter().rev().cloned().collect(),
-            tags: g.tags.iter().rev().copied().collect(),
-        })
-        .collect()
-}
-
-/// Right-to-left first pass: a whole tagger trained on reversed sentences. Returns its PTB
-/// tags for `dev` (from a model trained on all of `train`) and for each training sentence
-/// (from a model trained on the other folds).
-fn right_to_left(
-    setup: &Setup,
-    seen: &KeyMap<u32>,
-    opts: &Options,
-    folds: usize,
-    iterations: usize,
-    dev: &[Gold],
-) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
-    let rev = reversed(setup.data);
-    let rev_dev = reversed(dev);
-    let setup_r = Setup {
-        data: &rev,
-        clusters: setup.clusters,
-        tagdict: setup.tagdict,
-        allowed: setup.allowed,
-        own_guess: false,
-    };
-    let n = rev.len();
-    let mut rng = SplitMix::new(opts.seed ^ 0x7c15_9e37_5151_7f4a);
-    let mut ex = Extractor::default();
-    let mut guesses = Vec::new();
-    let mut tags = Vec::new();
-    let mut train = |order: &mut Vec<usize>| {
-        let mut model = Perceptron {
-            allowed_features: Some(seen.clone()),
-            ..Perceptron::default()
-        };
-        for _ in 0..iterations.max(1) {
-            rng.shuffle_scaled(order);
-            learn(&setup_r, &mut model, order, None);
-        }
-        model.averaged()
-    };
-    let mut tag = |model: &Perceptron, g: &Gold| -> Vec<u8> {
-        ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
-        guess(&ex, model, setup.tagdict, &mut guesses);
-        slow_decode(&setup_r, &ex, model, &guesses, &mut tags);
-        tags.iter().rev().map(|t| t.0 as u8).collect()
-    };
-    let mut out = vec![Vec::new(); n];
-    for k in 0..folds {
-        let mut order: Vec<usize> = (0..n).filter(|s| s % folds != k).collect();
-        let model = train(&mut order);
-        for s in (0..n).filter(|s| s % folds == k) {
-            out[s] = tag(&model, &rev[s]);
-        }
-    }
-    let mut order: Vec<usize> = (0..n).collect();
-    let model = train(&mut order);
-    let dev_out = rev_dev.iter().map(|g| tag(&model, g)).collect();
-    (dev_out, out)
-}
-
-fn env_usize(name: &str) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-/// The mean of the averaged weights of `models`, as a model whose weights are final.
-fn merge(models: &[&Perceptron]) -> Perceptron {
-    let mut out = Perceptron {
-        time: 1,
-        ..Perceptron::default()
-    };
-    let n = models.len().max(1) as f64;
-    for m in models {
-        let now = f64::from(m.time.max(1));
-        let mut keys: Vec<(u64, u32)> = m.index.iter().map(|(&k, &r)| (k, r)).collect();
-        keys.sort_unstable();
-        for (k, r) in keys {
-            let next = out.rows.len() as u32;
-            let ri = *out.index.entry(k).or_insert(next);
-            if ri == next {
-                out.rows.push(Vec::new());
-            }
-            let row = &mut out.rows[ri as usize];
-            for w in &m.rows[r as usize] {
-                let a = ((w.total + (now - f64::from(w.stamp)) * f64::from(w.w)) / now / n) as f32;
-                match row.iter_mut().find(|x| x.class == w.class) {
-                    Some(x) => x.w += a,
-                    None => row.push(Weight {
-                        class: w.class,
-                        w: a,
-                        total: 0.0,
-                        stamp: 0,
-                    }),
-                }
-            }
         }
     }
     out
@@ -696,75 +439,8 @@ pub fn train(
         clusters,
         tagdict: &tagdict,
         allowed: &allowed,
-        own_guess: false,
     };
-    let dev_gold = dev.map(gold);
-    let fp_folds = env_usize("NEWSGRAPH_POS_FIRST_PASS");
-    let fp_iterations = env_usize("NEWSGRAPH_POS_FIRST_PASS_ITERATIONS").max(1);
-    let empty = Vec::new();
-    // (dev guesses, jack-knifed training guesses) of a first-pass model.
-    type Guesses = (Vec<Vec<u8>>, Vec<Vec<u8>>);
-    let guesser: Option<Guesses> = if fp_folds <= 1 {
-        None
-    } else if env_usize("NEWSGRAPH_POS_RTL") > 0 {
-        let dev = dev_gold.as_ref().unwrap_or(&empty);
-        Some(right_to_left(
-            &setup,
-            &seen,
-            opts,
-            fp_folds,
-            fp_iterations,
-            dev,
-        ))
-    } else {
-        let (full, train_g) = first_pass(&setup, &seen, opts, fp_folds, fp_iterations);
-        let mut dev_g = Vec::new();
-        for g in dev_gold.as_ref().unwrap_or(&empty) {
-            ex.prepare(g.words.iter().map(String::as_str), clusters);
-            let mut v = Vec::new();
-            guess(&ex, &full, &tagdict, &mut v);
-            dev_g.push(v);
-        }
-        Some((dev_g, train_g))
-    };
-    if let (Some((dev_g, _)), Some(dev)) = (&guesser, &dev_gold) {
-        let (right, total) = dev.iter().zip(dev_g).fold((0, 0), |(r, t), (g, p)| {
-            let r2 = g
-                .tags
-                .iter()
-                .zip(p)
-                .filter(|(a, b)| a.0 as u8 == **b)
-                .count();
-            (r + r2, t + p.len())
-        });
-        progress(format!(
-            "first pass: dev guesses {:.2}% right",
-            100.0 * right as f64 / total.max(1) as f64
-        ));
-    }
-    let own_guess = guesser.is_some() && env_usize("NEWSGRAPH_POS_OWN_GUESS") > 0;
-    if let (true, Some((_, train_g))) = (own_guess, &guesser) {
-        let mut counts: KeyMap<u32> = KeyMap::default();
-        let mut all = [0u64; NF + 3];
-        for (g, gs) in data.iter().zip(train_g) {
-            ex.prepare(g.words.iter().map(String::as_str), clusters);
-            for i in 0..g.tags.len() {
-                let p1 = i.checked_sub(1).map(|j| g.tags[j].0 as u8);
-                let p2 = i.checked_sub(2).map(|j| g.tags[j].0 as u8);
-                features_with_guess(&ex, i, (p1, p2), gs, true, &mut all);
-                for f in &all[NF..] {
-                    *counts.entry(*f).or_default() += 1;
-                }
-            }
-        }
-        counts.retain(|_, n| *n >= opts.min_feature_count);
-        seen.extend(counts);
-    }
-    let setup = Setup { own_guess, ..setup };
-    let fixed_guesses = match &guesser {
-        Some((_, g)) => Some(g.clone()),
-        None => (opts.guess_folds > 1).then(|| jackknife_guesses(&setup, &seen, opts)),
-    };
+    let fixed_guesses = (opts.guess_folds > 1).then(|| jackknife_guesses(&setup, &seen, opts));
     if let Some(guesses) = &fixed_guesses {
         let (right, total) = data.iter().zip(guesses).fold((0, 0), |(r, t), (g, p)| {
             let r2 = g
@@ -781,22 +457,6 @@ pub fn train(
             100.0 * right as f64 / f64::from(u32::try_from(total).unwrap_or(u32::MAX).max(1))
         ));
     }
-    // Extra models trained with other seeds; their averaged weights are averaged with the
-    // first model's.
-    let extra_seeds = env_usize("NEWSGRAPH_POS_SEEDS").saturating_sub(1);
-    let mut extra: Vec<(Perceptron, SplitMix, Vec<usize>)> = (1..=extra_seeds)
-        .map(|k| {
-            let m = Perceptron {
-                allowed_features: Some(seen.clone()),
-                ..Perceptron::default()
-            };
-            (
-                m,
-                SplitMix::new(opts.seed + k as u64),
-                (0..data.len()).collect(),
-            )
-        })
-        .collect();
     model.allowed_features = Some(seen);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = SplitMix::new(opts.seed);
@@ -804,19 +464,6 @@ pub fn train(
     for epoch in 1..=opts.iterations.max(1) {
         rng.shuffle_scaled(&mut order);
         let (right, total) = learn(&setup, &mut model, &order, fixed_guesses.as_deref());
-        for (m, r, o) in &mut extra {
-            r.shuffle_scaled(o);
-            learn(&setup, m, o, fixed_guesses.as_deref());
-        }
-        let merged;
-        let model = if extra.is_empty() {
-            &model
-        } else {
-            let mut all = vec![&model];
-            all.extend(extra.iter().map(|(m, _, _)| m));
-            merged = merge(&all);
-            &merged
-        };
         let tagger = PosTagger::from_parts(
             model.quantised(opts.prune),
             tagdict.clone(),
@@ -829,18 +476,6 @@ pub fn train(
             100.0 * right as f64 / total.max(1) as f64,
             tagger.sizes().0
         );
-        if let Some(dev) = &dev_gold {
-            let avg = model.averaged();
-            let (rx, ru, total, rg) =
-                slow_eval(&setup, dev, &avg, guesser.as_ref().map(|(g, _)| &g[..]));
-            let pct = |r: usize| 100.0 * r as f64 / total.max(1) as f64;
-            line.push_str(&format!(
-                "; slow dev XPOS {:.2}% UPOS {:.2}% guesses {:.2}%",
-                pct(rx),
-                pct(ru),
-                pct(rg)
-            ));
-        }
         let score = match dev {
             Some(dev) => {
                 let s = crate::eval::pos::evaluate(&tagger, dev);

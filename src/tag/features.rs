@@ -112,6 +112,20 @@ impl WordInfo {
         }
     }
 
+    /// A word of capitalisation class `cap` and nothing else, for tables of the templates
+    /// that look at that class alone.
+    pub(crate) fn with_cap(cap: u64) -> WordInfo {
+        WordInfo {
+            cluster: cap << 32,
+            ..WordInfo::default()
+        }
+    }
+
+    /// The capitalisation class (below 8 for a word, 0 when it has no distributional class).
+    pub(crate) fn cap(&self) -> u64 {
+        self.cluster >> 32
+    }
+
     /// The key of the word in the tag dictionary.
     pub(crate) fn form_key(&self) -> u64 {
         finish(self.form)

@@ -10,12 +10,14 @@
 //!
 //! Speed: most templates look at words only. Their summed scores are kept per word form in a
 //! per-thread cache (the word's own features, and its features as each of the four
-//! neighbours), so a sentence's tag-independent scores cost a few vector additions per word;
-//! these also give the guessed tags of the words ahead. Features of the previous tags alone
-//! and of the guessed tags alone are summed into dense tables at load time. Only five
-//! features per word (the previous tag or a guess combined with a word) are looked up in the
-//! hash table while tagging, and a small bit filter turns most absent features away before
-//! they touch the table. Lemmas are cached per form and tag.
+//! neighbours; two-way set-associative, least recently used way replaced), so a sentence's
+//! tag-independent scores cost a few vector additions per word; these also give the guessed
+//! tags of the words ahead, whose features are then added before the tags are chosen.
+//! Features of tags alone (the previous two, the next two guesses, the previous tag with the
+//! next guess or with the word's capitalisation class) are summed into dense tables at load
+//! time. Only two features per word (the previous tag with the word or the next word) are
+//! looked up in the hash table while choosing tags, and a small bit filter turns most absent
+//! features away before they touch the table. Lemmas are cached per form and tag.
 //!
 //! Training lives in [`crate::train::pos`]; this module only loads and applies a model.
 
@@ -61,6 +63,11 @@ pub struct PosTagger {
     /// Summed scores of the features of the next two guessed tags alone, by [`tag_row`]
     /// (`NX` standing for after the sentence end).
     ahead_scores: Vec<[i32; NC]>,
+    /// Scores of the previous tag with the next word's guessed tag, by [`pair_row`].
+    pair_scores: Vec<[i32; NC]>,
+    /// Scores of the word's capitalisation class with the previous tag (and whether it
+    /// starts the sentence, which is when the previous tag is the start), by [`cap_row`].
+    cap_scores: Vec<[i32; NC]>,
 }
 
 static EMBEDDED: LazyLock<PosTagger> = LazyLock::new(|| {
@@ -71,8 +78,16 @@ static EMBEDDED: LazyLock<PosTagger> = LazyLock::new(|| {
         .expect("the embedded POS model is damaged")
 });
 
-/// Cached per-word scores per thread: slots are picked by the word's form hash.
-const CACHE_SLOTS: usize = 4096;
+/// Cached per-word scores per thread, in sets of [`CACHE_WAYS`] picked by the word's form
+/// hash: about 12 MB, enough for the vocabulary of a few hundred news articles. Two ways with
+/// the least recently used one replaced keep frequent words cached when rare words collide
+/// with them.
+const CACHE_SLOTS: usize = 8192;
+const CACHE_WAYS: usize = 2;
+const CACHE_SETS: usize = CACHE_SLOTS / CACHE_WAYS;
+
+/// Capitalisation classes of [`WordInfo`]'s cluster (three bits).
+const NCAP: usize = 8;
 
 /// Cached lemmas per thread, by folded form and tag.
 const LEMMA_SLOTS: usize = 4096;
@@ -144,6 +159,20 @@ fn tag_row(t1: usize, t2: usize) -> usize {
     t1 * (NX + 2) + t2
 }
 
+/// Row of [`PosTagger::pair_scores`] for the previous tag `t1` (`NX` at the sentence start)
+/// and the next word's guessed tag `g1` (`NX` after the sentence end).
+#[inline]
+fn pair_row(t1: usize, g1: usize) -> usize {
+    t1 * (NX + 1) + g1
+}
+
+/// Row of [`PosTagger::cap_scores`] for capitalisation class `cap` and previous tag `t1`
+/// (`NX` at the sentence start).
+#[inline]
+fn cap_row(cap: usize, t1: usize) -> usize {
+    cap * (NX + 1) + t1
+}
+
 /// Row of [`PosTagger::ahead_scores`] for guessed-tag values.
 #[inline]
 fn ahead_index(g1: u64, g2: u64) -> usize {
@@ -153,6 +182,16 @@ fn ahead_index(g1: u64, g2: u64) -> usize {
         g => (g as usize).min(NX - 1),
     };
     tag_row(col(g1).min(NX), col(g2))
+}
+
+/// Column of a guessed-tag value in [`pair_row`].
+#[inline]
+fn guess_col(g: u64) -> usize {
+    if g == END {
+        NX
+    } else {
+        (g as usize).min(NX - 1)
+    }
 }
 
 #[inline]
@@ -176,6 +215,8 @@ struct Scratch {
     dict: Vec<Option<(Xpos, Upos)>>,
     form_keys: Vec<u64>,
     guesses: Vec<u8>,
+    /// Per cache set, the way to replace next (the one used less recently).
+    lru: Vec<u8>,
     /// (tagger id, form-and-tag key, lemma) of each lemma cache slot.
     lemmas: Vec<(u64, u64, String)>,
     words: Vec<WordInfo>,
@@ -250,6 +291,26 @@ impl PosTagger {
                 ahead_scores[tag_row(t1, t2)].copy_from_slice(&sum[..NC]);
             }
         }
+        let mut pair_scores = vec![[0; NC]; (NX + 1) * (NX + 1)];
+        let mut cap_scores = vec![[0; NC]; NCAP * (NX + 1)];
+        for t1 in 0..=NX {
+            let v1 = if t1 < NX { t1 as u64 } else { START };
+            for g1 in 0..=NX {
+                let g = if g1 < NX { g1 as u64 } else { END };
+                let mut sum = [0; 256];
+                weights.add(
+                    templates::ahead(&WordInfo::default(), v1, g, 0)[2],
+                    &mut sum,
+                );
+                pair_scores[pair_row(t1, g1)].copy_from_slice(&sum[..NC]);
+            }
+            for cap in 0..NCAP {
+                let w = WordInfo::with_cap(cap as u64);
+                let mut sum = [0; 256];
+                weights.add(templates::tagged(t1 == NX, v1, &w, &w)[2], &mut sum);
+                cap_scores[cap_row(cap, t1)].copy_from_slice(&sum[..NC]);
+            }
+        }
         PosTagger {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             weights,
@@ -259,6 +320,8 @@ impl PosTagger {
             lemmatizer,
             tag_scores,
             ahead_scores,
+            pair_scores,
+            cap_scores,
         }
     }
 
@@ -345,7 +408,14 @@ impl PosTagger {
     /// on a miss.
     #[inline]
     fn cached(&self, s: &mut Scratch, key: u64, word: &str, pad: Option<usize>) -> usize {
-        let slot = key as usize & (CACHE_SLOTS - 1);
+        let set = key as usize & (CACHE_SETS - 1);
+        let way = match (0..CACHE_WAYS).find(|&w| s.keys[set * CACHE_WAYS + w] == (self.id, key)) {
+            Some(w) => w,
+            None => usize::from(s.lru[set]),
+        };
+        // The other way is now the less recently used one.
+        s.lru[set] = (1 - way) as u8;
+        let slot = set * CACHE_WAYS + way;
         if s.keys[slot] != (self.id, key) {
             let info = match pad {
                 Some(k) => WordInfo::pad(k),
@@ -379,6 +449,7 @@ impl PosTagger {
             s.keys = vec![(0, 0); CACHE_SLOTS];
             s.infos = vec![WordInfo::default(); CACHE_SLOTS];
             s.scores = vec![WordScores::default(); CACHE_SLOTS];
+            s.lru = vec![0; CACHE_SETS];
         }
         let mut form_keys = std::mem::take(&mut s.form_keys);
         let mut words = std::mem::take(&mut s.words);
@@ -441,27 +512,61 @@ impl PosTagger {
         for (d, f) in s.dict.iter().zip(&fixed) {
             s.guesses.push(match d {
                 Some((x, _)) => *x as u8,
-                None => best_xpos(f) as u8,
+                None => best_xpos_i32(f) as u8,
             });
         }
+        // The guesses do not depend on the tags chosen either: their features join the
+        // fixed scores now, all but the one pairing the next guess with the previous tag.
+        for (i, f) in fixed.iter_mut().enumerate() {
+            if s.dict[i].is_some() {
+                continue;
+            }
+            let (g1, g2) = features::ahead_values(&s.guesses, i);
+            let ahead = &self.ahead_scores[ahead_index(g1, g2)];
+            for ((a, f), g) in acc.iter_mut().zip(f.iter()).zip(ahead) {
+                *a = f + g;
+            }
+            self.weights
+                .add(templates::ahead(&words[i + 2], 0, g1, g2)[3], &mut acc);
+            f.copy_from_slice(&acc[..NC]);
+        }
+        // Left to right, each scored word adds dense rows for its previous tags (alone, with
+        // the next guess, with its capitalisation) and looks up only the two features that
+        // pair the previous tag with a word.
         let (mut p1, mut p2) = (None, None);
         for i in 0..n {
             let pair = match s.dict[i] {
                 Some(pair) => pair,
                 None => {
                     let (w, wp1) = (&words[i + 2], &words[i + 3]);
+                    let t1c = p1.map_or(NX, usize::from);
+                    let (g1, _) = features::ahead_values(&s.guesses, i);
                     let row = &self.tag_scores[tag_index(p1, p2)];
-                    let (g1, g2) = features::ahead_values(&s.guesses, i);
-                    let ahead = &self.ahead_scores[ahead_index(g1, g2)];
-                    for (((a, f), t), g) in acc.iter_mut().zip(&fixed[i]).zip(row).zip(ahead) {
-                        *a = f + t + g;
-                    }
+                    let pair = &self.pair_scores[pair_row(t1c, guess_col(g1))];
                     let (t1, _) = features::tag_values(p1, p2);
-                    for f in templates::tagged(i == 0, t1, w, wp1) {
-                        self.weights.add(f, &mut acc);
+                    let tagged = templates::tagged(i == 0, t1, w, wp1);
+                    let cap = w.cap() as usize;
+                    let cap_row = self
+                        .cap_scores
+                        .get(cap_row(cap, t1c))
+                        .filter(|_| cap < NCAP);
+                    match cap_row {
+                        Some(c) => {
+                            let rows = acc.iter_mut().zip(&fixed[i]).zip(row).zip(pair).zip(c);
+                            for ((((a, f), t), p), c) in rows {
+                                *a = f + t + p + c;
+                            }
+                        }
+                        None => {
+                            for (((a, f), t), p) in acc.iter_mut().zip(&fixed[i]).zip(row).zip(pair)
+                            {
+                                *a = f + t + p;
+                            }
+                            self.weights.add(tagged[2], &mut acc);
+                        }
                     }
-                    for f in &templates::ahead(w, t1, g1, g2)[2..] {
-                        self.weights.add(*f, &mut acc);
+                    for &f in &tagged[..2] {
+                        self.weights.add(f, &mut acc);
                     }
                     best_pair_inference(&acc, &self.allowed)
                 }
@@ -794,6 +899,41 @@ pub(crate) fn best_xpos<T: PartialOrd + Copy>(scores: &[T]) -> usize {
     bx
 }
 
+/// The index of the first largest score, as a loop the compiler vectorises: the maximum in
+/// one pass, then its first position.
+#[inline]
+fn argmax_i32(scores: &[i32]) -> usize {
+    let max = scores.iter().fold(i32::MIN, |m, &s| m.max(s));
+    scores.iter().position(|&s| s == max).unwrap_or(0)
+}
+
+/// [`best_xpos`] for quantised scores.
+#[inline]
+fn best_xpos_i32(scores: &[i32]) -> usize {
+    argmax_i32(&scores[..NX])
+}
+
+/// [`best_pair`] for quantised scores, with vectorisable loops; same result, ties included.
+#[inline]
+fn best_pair_i32(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos) {
+    let bx = best_xpos_i32(scores);
+    let xpos = Xpos::from_index(bx as u8).unwrap_or_default();
+    let mask = allowed[bx];
+    let upos = &scores[NX..NC];
+    let mut masked = [i32::MIN; NU];
+    for (k, (m, &s)) in masked.iter_mut().zip(upos).enumerate() {
+        if mask >> k & 1 != 0 {
+            *m = s;
+        }
+    }
+    let max = masked.iter().fold(i32::MIN, |m, &s| m.max(s));
+    let bu = (0..NU).find(|&k| mask >> k & 1 != 0 && upos[k] == max);
+    let upos = bu
+        .and_then(|u| Upos::from_index(u as u8))
+        .unwrap_or_else(|| xpos.to_upos());
+    (xpos, upos)
+}
+
 /// How far the universal head's own best tag must outscore the best universal tag allowed
 /// with the chosen PTB tag to be taken instead (in quantised units, the largest weight being
 /// 32,767). On EWT dev: UPOS 95.52% against 95.39% both for always keeping the allowed tag
@@ -806,13 +946,8 @@ const FREE_UPOS_MARGIN: i32 = 10_000;
 /// more often right.
 #[inline]
 fn best_pair_inference(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos) {
-    let (xpos, upos) = best_pair(scores, allowed);
-    let mut bu = 0;
-    for u in 1..NU {
-        if scores[NX + u] > scores[NX + bu] {
-            bu = u;
-        }
-    }
+    let (xpos, upos) = best_pair_i32(scores, allowed);
+    let bu = argmax_i32(&scores[NX..NC]);
     if scores[NX + bu] - scores[NX + upos as usize] > FREE_UPOS_MARGIN {
         if let Some(u) = Upos::from_index(bu as u8) {
             return (xpos, u);
@@ -908,6 +1043,67 @@ mod tests {
                 tagger.tag_words(words, &mut got);
                 assert_eq!(got, reference(tagger, words), "{words:?}");
             }
+        }
+    }
+
+    #[test]
+    fn evicted_and_refilled_cache_entries_tag_alike() {
+        // More distinct words than cache slots, so every set is filled and replaced several
+        // times over, between two passes over the same sentences.
+        let tagger = PosTagger::embedded();
+        let sentence = ["The", "Zorblat", "quux", "said", "3.5", "WIDGETS", "."];
+        let mut got = Vec::new();
+        tagger.tag_words(&sentence, &mut got);
+        let words: Vec<String> = (0..3 * CACHE_SLOTS).map(|i| format!("w{i}")).collect();
+        for chunk in words.chunks(20) {
+            let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            tagger.tag_words(&chunk, &mut got);
+            if chunk[0] == "w0" || chunk[0] == "w9000" {
+                assert_eq!(got, reference(tagger, &chunk), "{chunk:?}");
+            }
+        }
+        tagger.tag_words(&sentence, &mut got);
+        assert_eq!(got, reference(tagger, &sentence));
+    }
+
+    #[test]
+    fn vectorised_argmax_breaks_ties_as_the_plain_loop() {
+        // (PTB scores set as (tag, score), universal scores as (tag, score), allowed mask of
+        // the best PTB tag): ties go to the first tag, universal tags outside the mask never
+        // win, and an empty mask falls back to the PTB tag's own universal tag.
+        let noun = 1 << (Upos::NOUN as u32) | 1 << (Upos::PROPN as u32);
+        type Case<'a> = (&'a [(Xpos, i32)], &'a [(Upos, i32)], u32);
+        let cases: [Case; 6] = [
+            (&[], &[], noun),
+            (&[(Xpos::NN, 5), (Xpos::NNP, 5)], &[(Upos::PROPN, 3)], noun),
+            (
+                &[(Xpos::NNP, 5)],
+                &[(Upos::NOUN, 3), (Upos::PROPN, 3)],
+                noun,
+            ),
+            (
+                &[(Xpos::NN, -5)],
+                &[(Upos::VERB, 9), (Upos::PROPN, 2)],
+                noun,
+            ),
+            (&[(Xpos::VB, 7)], &[(Upos::VERB, i32::MIN)], noun),
+            (&[(Xpos::NN, 1)], &[(Upos::ADJ, 4)], 0),
+        ];
+        for (x, u, mask) in cases {
+            let mut scores = [0i32; NC];
+            for &(t, v) in x {
+                scores[t as usize] = v;
+            }
+            for &(t, v) in u {
+                scores[NX + t as usize] = v;
+            }
+            let allowed = [mask; NX];
+            assert_eq!(
+                best_pair_i32(&scores, &allowed),
+                best_pair(&scores, &allowed),
+                "{x:?} {u:?}"
+            );
+            assert_eq!(best_xpos_i32(&scores), best_xpos(&scores), "{x:?}");
         }
     }
 

@@ -167,7 +167,7 @@ impl Perceptron {
 }
 
 /// The weight table of a move model and a label model.
-fn combine(moves: &Perceptron, labels: &Perceptron, max_cells: usize) -> Weights {
+fn combine(moves: &Perceptron, labels: &Perceptron, max_cells: usize, n_labels: usize) -> Weights {
     let mut m = moves.averaged(0);
     let mut l = labels.averaged(max_cells);
     let mut keys: Vec<u64> = m.keys().chain(l.keys()).copied().collect();
@@ -189,7 +189,7 @@ fn combine(moves: &Perceptron, labels: &Perceptron, max_cells: usize) -> Weights
             }
         })
         .collect();
-    Weights::new(rows)
+    Weights::new(rows, n_labels)
 }
 
 /// A float in `0..1` from 64 random bits.
@@ -426,7 +426,7 @@ pub fn train(
         let parser = Parser::from_parts(
             static_labels.clone(),
             vocab.clone(),
-            combine(&moves, &arcs, cfg.max_cells),
+            combine(&moves, &arcs, cfg.max_cells, n_labels),
         );
         let mut line = format!(
             "iteration {}: {:.2}% moves wrong, {:.2}% labels wrong, {} features",
@@ -457,7 +457,11 @@ pub fn train(
     }
     Ok(match best {
         Some((_, p)) => p,
-        None => Parser::from_parts(static_labels, vocab, combine(&moves, &arcs, cfg.max_cells)),
+        None => Parser::from_parts(
+            static_labels,
+            vocab,
+            combine(&moves, &arcs, cfg.max_cells, n_labels),
+        ),
     })
 }
 

@@ -61,6 +61,10 @@ pub struct TrainArgs {
     /// Training epochs (default: the model's own).
     #[arg(long)]
     pub iterations: Option<usize>,
+    /// Feature templates to leave out, comma-separated (parser only; template numbers as
+    /// in `src/parse/features.rs`).
+    #[arg(long, value_delimiter = ',')]
+    pub drop_templates: Vec<u8>,
 }
 
 /// Column formats `tag` reads.

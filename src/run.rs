@@ -39,6 +39,7 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
         ModelKind::Parser => {
             let mut cfg = newsgraph::train::parser::Config {
                 seed: args.seed,
+                drop_templates: args.drop_templates.clone(),
                 ..Default::default()
             };
             if let Some(n) = args.iterations {

@@ -74,6 +74,18 @@ impl Atoms {
     }
 }
 
+/// The template number of each feature [`extract`] writes, in order.
+pub(crate) fn template_ids() -> Vec<u8> {
+    let mut st = State::default();
+    st.start(1);
+    let mut a = Atoms::default();
+    a.push(W_UNKNOWN, "x", (Xpos::X, Upos::X));
+    a.push_root();
+    let mut out = [0u64; MAX_FEATURES];
+    let n = extract(&st, &a, &mut out);
+    out[..n].iter().map(|k| (k >> 56) as u8).collect()
+}
+
 #[inline]
 fn key(template: u64, value: u64) -> u64 {
     (template << 56) | (value & ((1 << 56) - 1))

@@ -1,8 +1,9 @@
 //! The parser's weight table: exact `u64` feature keys, found through an open-addressing
 //! table of 16-byte slots. A slot holds a 32-bit fingerprint of the key, the feature's three
 //! move weights (shift, left, right) inline, and the position of its run of `(label,
-//! weight)` cells; so scoring the moves costs one cache line per feature, and label cells
-//! are read only when the chosen move makes an arc. Only non-zero label weights are stored;
+//! weight)` cells, left-arc labels first, then right-arc ones; so scoring the moves costs one
+//! cache line per feature, and label cells are read only when the chosen move makes an arc,
+//! and then only those of its direction. Only non-zero label weights are stored;
 //! all weights are quantised to `i16` (the scale does not matter for an arg-max). The full
 //! keys are kept apart, for writing and pruning.
 //!
@@ -18,7 +19,8 @@ pub(crate) struct Cell {
     pub class: u8,
 }
 
-/// `fingerprint` 0 marks an empty slot; `start`/`len` locate the label cells.
+/// `fingerprint` 0 marks an empty slot; the label cells are `left` cells of left-arc classes
+/// from `start`, then `right` cells of right-arc classes.
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(C, align(16))]
 pub(crate) struct Slot {
@@ -26,7 +28,8 @@ pub(crate) struct Slot {
     start: u32,
     /// Weights of shift, left and right.
     pub moves: [i16; 3],
-    len: u16,
+    left: u8,
+    right: u8,
 }
 
 /// Slot of a feature the table does not know: no weights, no cells.
@@ -34,8 +37,12 @@ pub(crate) const EMPTY: Slot = Slot {
     fingerprint: 0,
     start: 0,
     moves: [0; 3],
-    len: 0,
+    left: 0,
+    right: 0,
 };
+
+/// Largest number of label cells of one direction in a row: one per label.
+const MAX_RUN: usize = u8::MAX as usize;
 
 /// One feature's weights, as built by training and read back from a model file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +57,8 @@ pub(crate) struct Row {
 pub(crate) struct Weights {
     slots: Vec<Slot>,
     shift: u32,
+    /// Bit `t` is set when some feature of template `t` (the key's top byte) has weights.
+    templates: [u64; 4],
     cells: Vec<Cell>,
     /// Keys in row order, and where each row's cells start (plus the end).
     keys: Vec<u64>,
@@ -59,7 +68,7 @@ pub(crate) struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights::new(Vec::new())
+        Weights::new(Vec::new(), 0)
     }
 }
 
@@ -81,33 +90,36 @@ fn fingerprint(h: u64) -> u32 {
 pub(crate) const MAX_CELLS: usize = 1 << 28;
 
 impl Weights {
-    /// Builds the table from rows; keys must be non-zero and distinct, and a row has at
-    /// most 65,535 cells (more are dropped). Rows in [`spread`] order fill the table
-    /// front to back, which is what makes loading fast.
-    pub fn new(rows: Vec<Row>) -> Self {
+    /// Builds the table from rows for a model of `labels` labels (classes below it are
+    /// left arcs); keys must be non-zero and distinct, and a row has at most one cell a
+    /// class. Rows in [`spread`] order fill the table front to back, which is what makes
+    /// loading fast.
+    pub fn new(rows: Vec<Row>, labels: usize) -> Self {
         let mut keys = Vec::with_capacity(rows.len());
         let mut lens = Vec::with_capacity(rows.len());
         let mut moves = Vec::with_capacity(rows.len());
         let mut cells = Vec::new();
         for r in rows {
-            let len = r.cells.len().min(usize::from(u16::MAX));
             keys.push(r.key);
             moves.push(r.moves);
-            lens.push(len as u32);
-            cells.extend_from_slice(&r.cells[..len]);
+            lens.push(r.cells.len() as u32);
+            cells.extend_from_slice(&r.cells);
         }
-        Weights::from_arrays(keys, moves, &lens, cells)
+        Weights::from_arrays(keys, moves, &lens, cells, labels)
     }
 
     /// Builds the table from parallel arrays: row `i` has key `keys[i]`, move weights
-    /// `moves[i]` and the next `lens[i]` (at most 65,535) cells. Keys must be distinct; rows
-    /// beyond [`MAX_CELLS`] cells are dropped.
+    /// `moves[i]` and the next `lens[i]` cells, classes below `labels` being left arcs.
+    /// Keys must be distinct; a row's cells are put in class order, and cells beyond 255
+    /// of one direction in a row, or rows beyond [`MAX_CELLS`] cells, are dropped.
     pub fn from_arrays(
         mut keys: Vec<u64>,
         mut moves: Vec<[i16; 3]>,
         lens: &[u32],
-        mut cells: Vec<Cell>,
+        cells: Vec<Cell>,
+        labels: usize,
     ) -> Self {
+        let labels = labels.min(usize::from(u8::MAX)) as u8;
         let n = keys.len().min(moves.len()).min(lens.len());
         // At most half full: most lookups are of features the table lacks, and their
         // probes run to the end of a cluster.
@@ -117,13 +129,35 @@ impl Weights {
         let shift = 64 - bits;
         let mut slots = vec![EMPTY; size];
         let mut starts = Vec::with_capacity(n + 1);
-        let mut start = 0u32;
+        let mut kept_cells: Vec<Cell> = Vec::with_capacity(cells.len().min(MAX_CELLS));
+        let mut templates = [0u64; 4];
+        let mut from = 0usize;
         let mut kept = 0;
+        let mut row = Vec::new();
         for i in 0..n {
-            let len = lens[i].min(u32::from(u16::MAX));
-            if start as usize + len as usize > MAX_CELLS.min(cells.len()) {
+            let len = lens[i] as usize;
+            let Some(cells) = cells.get(from..from + len) else {
+                break;
+            };
+            from += len;
+            let start = kept_cells.len();
+            // Rows come in class order from training and model files; others are sorted.
+            let row: &[Cell] = if cells.is_sorted_by_key(|c| c.class) {
+                cells
+            } else {
+                row.clear();
+                row.extend_from_slice(cells);
+                row.sort_by_key(|c| c.class);
+                &row
+            };
+            let left = row.partition_point(|c| c.class < labels);
+            let (l, r) = row.split_at(left);
+            let (l, r) = (&l[..l.len().min(MAX_RUN)], &r[..r.len().min(MAX_RUN)]);
+            if start + l.len() + r.len() > MAX_CELLS {
                 break;
             }
+            kept_cells.extend_from_slice(l);
+            kept_cells.extend_from_slice(r);
             let h = spread(keys[i]);
             let mut p = (h >> shift) as usize;
             while slots[p].fingerprint != 0 {
@@ -131,26 +165,34 @@ impl Weights {
             }
             slots[p] = Slot {
                 fingerprint: fingerprint(h),
-                start,
+                start: start as u32,
                 moves: moves[i],
-                len: len as u16,
+                left: l.len() as u8,
+                right: r.len() as u8,
             };
-            starts.push(start);
-            start += len;
+            let t = (keys[i] >> 56) as usize;
+            templates[t / 64] |= 1 << (t % 64);
+            starts.push(start as u32);
             kept += 1;
         }
-        starts.push(start);
+        starts.push(kept_cells.len() as u32);
         keys.truncate(kept);
         moves.truncate(kept);
-        cells.truncate(start as usize);
         Weights {
             slots,
             shift,
-            cells,
+            templates,
+            cells: kept_cells,
             keys,
             starts,
             moves,
         }
+    }
+
+    /// Whether some feature of template `t` has weights: lookups of the others can be
+    /// skipped.
+    pub fn has_template(&self, t: u8) -> bool {
+        self.templates[usize::from(t) / 64] & (1 << (t % 64)) != 0
     }
 
     /// Number of features.
@@ -163,11 +205,10 @@ impl Weights {
         self.cells.len()
     }
 
-    /// The slot of a feature ([`EMPTY`] when unknown).
+    /// The slot of a feature whose key [`spread`] to `h` ([`EMPTY`] when unknown).
     #[inline]
-    pub fn find(&self, key: u64) -> &Slot {
+    fn find_spread(&self, h: u64) -> &Slot {
         let mask = self.slots.len() - 1;
-        let h = spread(key);
         let fp = fingerprint(h);
         let mut i = (h >> self.shift) as usize;
         loop {
@@ -182,42 +223,51 @@ impl Weights {
         }
     }
 
-    /// The slots of many features at once. A first branch-free pass loads every
-    /// feature's home slot, so that their cache misses overlap instead of each waiting
+    /// The slots of many features at once. A first branch-free pass hashes every key and
+    /// loads its home slot, so that their cache misses overlap instead of each waiting
     /// behind the last probe's compare; the probes then mostly hit the cache.
     #[inline]
     pub fn find_all<'a>(&'a self, keys: &[u64], out: &mut [&'a Slot]) {
         let mask = self.slots.len() - 1;
+        let mut hashes = [0u64; super::features::MAX_FEATURES];
         let mut touched = 0u32;
-        for &k in keys {
-            let i = (spread(k) >> self.shift) as usize;
+        for (h, &k) in hashes.iter_mut().zip(keys) {
+            *h = spread(k);
+            let i = (*h >> self.shift) as usize;
             touched = touched.wrapping_add(self.slots[i & mask].fingerprint);
         }
         std::hint::black_box(touched);
-        for (o, &k) in out.iter_mut().zip(keys) {
-            *o = self.find(k);
+        for (o, &h) in out.iter_mut().zip(&hashes[..keys.len()]) {
+            *o = self.find_spread(h);
         }
     }
 
-    /// Loads the first label cell of every slot (see [`Weights::find_all`]).
+    /// Loads the first label cell of direction `right` of every slot (see
+    /// [`Weights::find_all`]).
     #[inline]
-    pub fn touch_cells(&self, slots: &[&Slot]) {
+    pub fn touch_cells(&self, slots: &[&Slot], right: bool) {
         let mut touched = 0i16;
         for s in slots {
-            if let Some(c) = self.cells.get(s.start as usize) {
+            let at = s.start as usize + if right { usize::from(s.left) } else { 0 };
+            if let Some(c) = self.cells.get(at) {
                 touched = touched.wrapping_add(c.weight);
             }
         }
         std::hint::black_box(touched);
     }
 
-    /// The label cells of a slot [`Weights::find`] returned.
+    /// The label cells of one direction (left arcs, or right arcs when `right`) of a slot
+    /// [`Weights::find_all`] returned.
     #[inline]
-    pub fn cells(&self, slot: &Slot) -> &[Cell] {
+    pub fn cells(&self, slot: &Slot, right: bool) -> &[Cell] {
+        let (l, r) = (usize::from(slot.left), usize::from(slot.right));
         let start = slot.start as usize;
-        self.cells
-            .get(start..start + usize::from(slot.len))
-            .unwrap_or(&[])
+        let range = if right {
+            start + l..start + l + r
+        } else {
+            start..start + l
+        };
+        self.cells.get(range).unwrap_or(&[])
     }
 
     /// Every row, in the order given at construction.
@@ -226,5 +276,60 @@ impl Weights {
             let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
             (k, self.moves[i], &self.cells[a..b])
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(class: u8, weight: i16) -> Cell {
+        Cell { weight, class }
+    }
+
+    /// A key, its cells as given, and the left and the right cells expected back.
+    type Case = (u64, Vec<Cell>, Vec<Cell>, Vec<Cell>);
+
+    #[test]
+    fn label_cells_split_by_direction() {
+        // Two labels: classes 0-1 are left arcs, 2-3 right arcs.
+        let cases: &[Case] = &[
+            (1 << 56 | 5, vec![], vec![], vec![]),
+            (
+                1 << 56 | 6,
+                vec![cell(0, 3), cell(3, -2)],
+                vec![cell(0, 3)],
+                vec![cell(3, -2)],
+            ),
+            (
+                2 << 56 | 7,
+                vec![cell(3, 1), cell(1, 4), cell(2, 9)],
+                vec![cell(1, 4)],
+                vec![cell(2, 9), cell(3, 1)],
+            ),
+            (2 << 56 | 8, vec![cell(2, 1)], vec![], vec![cell(2, 1)]),
+        ];
+        let rows = cases
+            .iter()
+            .map(|(key, cells, _, _)| Row {
+                key: *key,
+                moves: [1, 2, 3],
+                cells: cells.clone(),
+            })
+            .collect();
+        let w = Weights::new(rows, 2);
+        let keys: Vec<u64> = cases.iter().map(|c| c.0).chain([9 << 56]).collect();
+        let mut slots = vec![&EMPTY; keys.len()];
+        w.find_all(&keys, &mut slots);
+        for ((key, _, left, right), slot) in cases.iter().zip(&slots) {
+            assert_eq!(slot.moves, [1, 2, 3], "{key:x}");
+            assert_eq!(w.cells(slot, false), &left[..], "{key:x}");
+            assert_eq!(w.cells(slot, true), &right[..], "{key:x}");
+        }
+        // An unknown key has no weights.
+        assert_eq!(slots[4].moves, [0; 3]);
+        assert!(w.cells(slots[4], false).is_empty() && w.cells(slots[4], true).is_empty());
+        let templates: Vec<bool> = (0..4).map(|t| w.has_template(t)).collect();
+        assert_eq!(templates, [false, true, true, false]);
     }
 }

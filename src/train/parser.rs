@@ -44,6 +44,8 @@ pub struct Config {
     pub final_features: usize,
     /// Label weights kept in the written model ([`Parser::prune`]).
     pub final_weights: usize,
+    /// Feature templates left out (template numbers as in [`features::extract`]).
+    pub drop_templates: Vec<u8>,
 }
 
 impl Default for Config {
@@ -58,6 +60,7 @@ impl Default for Config {
             max_cells: 1_500_000,
             final_features: 200_000,
             final_weights: 300_000,
+            drop_templates: Vec::new(),
         }
     }
 }
@@ -167,7 +170,7 @@ impl Perceptron {
 }
 
 /// The weight table of a move model and a label model.
-fn combine(moves: &Perceptron, labels: &Perceptron, max_cells: usize) -> Weights {
+fn combine(moves: &Perceptron, labels: &Perceptron, max_cells: usize, n_labels: usize) -> Weights {
     let mut m = moves.averaged(0);
     let mut l = labels.averaged(max_cells);
     let mut keys: Vec<u64> = m.keys().chain(l.keys()).copied().collect();
@@ -189,7 +192,7 @@ fn combine(moves: &Perceptron, labels: &Perceptron, max_cells: usize) -> Weights
             }
         })
         .collect();
-    Weights::new(rows)
+    Weights::new(rows, n_labels)
 }
 
 /// A float in `0..1` from 64 random bits.
@@ -353,6 +356,14 @@ pub fn train(
     let mut rng = Rng::new(cfg.seed);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut st = State::default();
+    // Positions of the features used in `extract`'s output, and how many of them score
+    // labels.
+    let ids = features::template_ids();
+    let used: Vec<usize> = (0..ids.len())
+        .filter(|&i| !cfg.drop_templates.contains(&ids[i]))
+        .collect();
+    let used_labels = used.iter().filter(|&&i| i < LABEL_FEATURES).count();
+    let mut all = [0u64; MAX_FEATURES];
     let mut feats = [0u64; MAX_FEATURES];
     let mut move_scores = [0i32; 3];
     let mut label_scores = vec![0i32; 2 * n_labels];
@@ -366,7 +377,12 @@ pub fn train(
             let ex = &examples[e];
             st.start(ex.atoms.words.len() - 1);
             while !st.is_terminal() {
-                let nf = features::extract(&st, &ex.atoms, &mut feats);
+                let n_all = features::extract(&st, &ex.atoms, &mut all);
+                let mut nf = 0;
+                for &i in used.iter().filter(|&&i| i < n_all) {
+                    feats[nf] = all[i];
+                    nf += 1;
+                }
                 let feats = &feats[..nf];
                 moves.score(feats, &mut move_scores);
                 let pred = best_move(&st, &move_scores);
@@ -399,7 +415,7 @@ pub fn train(
                 };
                 let mut label = 0;
                 if next != Move::Shift {
-                    let label_feats = &feats[..nf.min(LABEL_FEATURES)];
+                    let label_feats = &feats[..nf.min(used_labels)];
                     arcs.score(label_feats, &mut label_scores);
                     label = best_label(next, &label_scores, n_labels);
                     // Labels learn only from arcs of the gold tree.
@@ -426,7 +442,7 @@ pub fn train(
         let parser = Parser::from_parts(
             static_labels.clone(),
             vocab.clone(),
-            combine(&moves, &arcs, cfg.max_cells),
+            combine(&moves, &arcs, cfg.max_cells, n_labels),
         );
         let mut line = format!(
             "iteration {}: {:.2}% moves wrong, {:.2}% labels wrong, {} features",
@@ -457,7 +473,11 @@ pub fn train(
     }
     Ok(match best {
         Some((_, p)) => p,
-        None => Parser::from_parts(static_labels, vocab, combine(&moves, &arcs, cfg.max_cells)),
+        None => Parser::from_parts(
+            static_labels,
+            vocab,
+            combine(&moves, &arcs, cfg.max_cells, n_labels),
+        ),
     })
 }
 

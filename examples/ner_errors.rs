@@ -65,7 +65,7 @@ fn main() {
                     .filter(|(r2, _)| r2.start < r.end && r.start < r2.end)
                     .map(|(r2, t2)| {
                         let same = if r2 == r { "=" } else { "~" };
-                        format!("{same}{}", t2.as_str())
+                        format!("{same}{}[{}]", t2.as_str(), ws[r2.clone()].join(" "))
                     })
                     .collect();
                 let kind = if over.is_empty() {
@@ -74,7 +74,7 @@ fn main() {
                     over.join(",")
                 };
                 *patterns
-                    .entry(format!("gold {} -> {kind}", t.as_str()))
+                    .entry(format!("gold {} -> {}", t.as_str(), pattern(&kind)))
                     .or_default() += 1;
                 lines.push(format!(
                     "  GOLD {} [{}] -> {kind}",
@@ -113,4 +113,19 @@ fn main() {
     for (k, n) in v {
         println!("{n:5} {k}");
     }
+}
+
+/// The error kind without the words: "~ORG[Acme],=LOC[Paris]" -> "~ORG,=LOC".
+fn pattern(kind: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in kind.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }

@@ -293,21 +293,12 @@ impl EntityTagger {
         }
         s.context_features(i, &mut features);
         s.dynamic_features(i, prev, prev2, self.config, &mut features);
-        let shared = features.len();
+        self.add_weights(&features, &mut scores);
         if domain == Domain::Web {
+            let shared = features.len();
             add_web_copies(&mut features);
-        }
-        let mut web = [0i32; NUM_LABELS];
-        for (k, &f) in features.iter().enumerate() {
-            if let Some(row) = self.weights.get(f) {
-                let shift = u32::from(row.shift);
-                let out = if k < shared { &mut scores } else { &mut web };
-                for (s, &w) in out.iter_mut().zip(&row.w) {
-                    *s += i32::from(w) << shift;
-                }
-            }
-        }
-        if domain == Domain::Web {
+            let mut web = [0i32; NUM_LABELS];
+            self.add_weights(&features[shared..], &mut web);
             let eighths = i64::from(*WEB_EIGHTHS);
             for (s, &w) in scores.iter_mut().zip(&web) {
                 *s += ((i64::from(w) * eighths) >> 3) as i32;
@@ -315,6 +306,19 @@ impl EntityTagger {
         }
         s.features = features;
         scores
+    }
+
+    /// Adds the weights of `features` to `scores`.
+    #[inline]
+    fn add_weights(&self, features: &[u64], scores: &mut [i32; NUM_LABELS]) {
+        for &f in features {
+            if let Some(row) = self.weights.get(f) {
+                let shift = u32::from(row.shift);
+                for (s, &w) in scores.iter_mut().zip(&row.w) {
+                    *s += i32::from(w) << shift;
+                }
+            }
+        }
     }
 
     fn tag_with(&self, words: &[&str], domain: Domain, s: &mut Scratch, out: &mut Vec<Label>) {

@@ -587,7 +587,7 @@ impl Matcher<'_, '_> {
         let subject = self.subject(c);
         let reported_by = self.reporter(c);
         let Some(subject) = subject else { return };
-        let qualifiers = Qualifiers {
+        let mut qualifiers = Qualifiers {
             negated: vg.negated || self.negative_subject(c),
             reported_by,
             tense: None,
@@ -647,6 +647,13 @@ impl Matcher<'_, '_> {
                 object = self.np(at).cloned();
                 k = at + 1;
             }
+        }
+        // "Yukos has no assets in the US": a negative determiner negates the relation.
+        if object
+            .as_ref()
+            .is_some_and(|o| self.s.lower[o.range.start] == "no")
+        {
+            qualifiers.negated = true;
         }
         let end_of = |m: &Self, c: usize| m.np(c).map(|n| n.range.end).unwrap_or(vg.range.end);
         let class = vg.class;
@@ -891,6 +898,8 @@ mod tests {
             ("Neither Sony nor Nintendo commented on the report.", &["Nintendo -[comment on]-> report (not)"]),
             // An object after a quantity is the counted noun.
             ("Microsoft spoke to a number of analysts.", &["Microsoft -[speak to]-> analyst"]),
+            // So does a negative determiner on the object.
+            ("Yukos has no assets in the United States.", &["Yukos -[have asset in]-> United States (not)"]),
         ];
         for (text, expected) in cases {
             assert_eq!(relations(text), *expected, "{text:?}");

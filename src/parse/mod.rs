@@ -39,11 +39,11 @@
 //! conllu --parse`; columns ID, FORM, UPOS, XPOS, HEAD, DEPREL):
 //!
 //! ```text
-//! 1   Former     ADJ    JJ   3   amod
-//! 2   Sessions   NOUN   NNS  3   compound
-//! 3   chief      NOUN   NN   6   nmod:desc
+//! 1   Former     ADJ    JJ   2   amod
+//! 2   Sessions   NOUN   NNS  13  nsubj
+//! 3   chief      ADJ    JJ   2   amod
 //! 4   of         ADP    IN   5   case
-//! 5   staff      NOUN   NN   3   nmod
+//! 5   staff      NOUN   NN   3   obl
 //! 6   Rick       PROPN  NNP  13  nsubj
 //! 7   Dearborn   PROPN  NNP  6   flat
 //! 8   is         AUX    VBZ  13  cop
@@ -58,8 +58,10 @@
 //! ```
 //!
 //! The predicate nominal "chief" is the root with "Rick Dearborn" as its subject, as UD
-//! wants; the title before the name hangs from "Rick" as `nmod:desc`, and the tagger's NNS
-//! on "Sessions" still gives the right `compound`.
+//! wants, and "Trump" its possessor. The tagger reads the first "chief" as an adjective, so
+//! the title before the name comes out wrong: "Sessions" as a second subject rather than a
+//! `compound` under "chief" (`nmod:desc` of "Rick"). The relation stage reads that title
+//! from its noun-phrase chunks, not from the tree.
 //!
 //! On UD English EWT v2.16 (`newsgraph eval parser FILE`; every word, punctuation included;
 //! LAS with full labels such as `nsubj:pass`):

@@ -176,8 +176,9 @@ pub(crate) struct WordInfo {
 /// An open-addressing table from word hashes ([`Atoms::lower`]) to [`WordInfo`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WordTable {
-    keys: Vec<u64>,
-    values: Vec<WordInfo>,
+    /// Key (0 = empty) next to its value, so a lookup touches one cache line: every word of
+    /// every sentence is looked up, and the table is too big to stay in the cache.
+    slots: Vec<(u64, WordInfo)>,
     mask: usize,
     /// Entries in insertion order, for writing.
     pub entries: Vec<(u64, WordInfo)>,
@@ -188,36 +189,33 @@ impl WordTable {
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
         let size = (entries.len() * 2).next_power_of_two().max(2);
-        let mut keys = vec![0u64; size];
-        let mut values = vec![WordInfo::default(); size];
+        let mut slots = vec![(0u64, WordInfo::default()); size];
         let mask = size - 1;
         for &(k, v) in &entries {
             let k = k.max(1);
             let mut i = mix(k) as usize & mask;
-            while keys[i] != 0 {
+            while slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
-            keys[i] = k;
-            values[i] = v;
+            slots[i] = (k, v);
         }
         WordTable {
-            keys,
-            values,
+            slots,
             mask,
             entries,
         }
     }
     #[inline]
     pub fn get(&self, k: u64) -> Option<WordInfo> {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             return None;
         }
         let k = k.max(1);
         let mut i = mix(k) as usize & self.mask;
         loop {
-            let key = self.keys[i];
+            let (key, value) = self.slots[i];
             if key == k {
-                return Some(self.values[i]);
+                return Some(value);
             }
             if key == 0 {
                 return None;

@@ -18,7 +18,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::hash::BuildHasherDefault;
+use std::sync::{LazyLock, OnceLock};
 
 const COUNTRIES: &str = include_str!("../../data/gazetteers/countries.txt");
 const DEMONYMS: &str = include_str!("../../data/gazetteers/demonyms.txt");
@@ -184,11 +185,57 @@ pub fn first_name_sex(word: &str) -> Option<Sex> {
 }
 
 /// Finds list entries in token sequences.
+///
+/// Matching runs over word hashes ([`fold_hash`]), which the entity tagger's feature
+/// extractor computes anyway: each entry is filed under the hash of its first word, so a
+/// word that starts no entry costs one table lookup. This replaced an aho-corasick automaton
+/// over the sentence joined by spaces, which had to fold and copy every word into a string
+/// first (it remains for the rare word that holds a space itself, where a multi-word entry
+/// may match inside one token, and as the reference in tests).
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    /// Each distinct entry as its words joined by spaces and framed by spaces, for the
+    /// automaton.
+    patterns: Vec<String>,
+    /// Built on first use: only sentences with a word holding a space need it.
+    automaton: OnceLock<AhoCorasick>,
     /// For each pattern, the lists it belongs to (one bit per [`List`]).
     lists: Vec<u8>,
+    /// Entries by the hash of their first word: a range of `entries`.
+    by_first: HashMap<u64, (u32, u32), BuildHasherDefault<WordHasher>>,
+    entries: Vec<Entry>,
+    /// The word hashes of all entries, back to back.
+    words: Vec<u64>,
+}
+
+/// One distinct entry of [`Matcher`]: its words, and the bits it sets.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Start of its words in [`Matcher::words`].
+    start: u32,
+    len: u32,
+    /// [`List::begin_bit`]s of its lists, for its first word.
+    begin: u16,
+    /// [`List::inside_bit`]s of its lists, for its later words.
+    inside: u16,
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FOLD_PRIME);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        // hashbrown takes its control byte from the top bits: spread them.
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (n >> 29);
+    }
 }
 
 /// Reusable buffers for [`Matcher::mark`].
@@ -196,9 +243,33 @@ pub struct Matcher {
 pub struct MatchScratch {
     haystack: String,
     starts: Vec<usize>,
+    hashes: Vec<u64>,
 }
 
 static MATCHER: LazyLock<Matcher> = LazyLock::new(Matcher::build);
+
+/// Starting value of a [`fold_step`] chain.
+pub(crate) const FOLD_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+const FOLD_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Extends the hash of a word by one character, folded as matching folds it: lowercase,
+/// curly quotes straight. (FNV-1a over whole characters.) The entity tagger's feature
+/// extractor calls this in its own pass over each word's characters.
+#[inline]
+pub(crate) fn fold_step(h: u64, c: char) -> u64 {
+    let step = |h: u64, c: char| (h ^ u64::from(c)).wrapping_mul(FOLD_PRIME);
+    match c {
+        '\u{2018}' | '\u{2019}' | '`' => step(h, '\''),
+        '\u{201C}' | '\u{201D}' => step(h, '"'),
+        c if c.is_ascii() => step(h, c.to_ascii_lowercase()),
+        c => c.to_lowercase().fold(h, step),
+    }
+}
+
+/// The hash [`Matcher::mark_hashes`] matches words by: [`fold_step`] over its characters.
+pub(crate) fn fold_hash(word: &str) -> u64 {
+    word.chars().fold(FOLD_SEED, fold_step)
+}
 
 impl Matcher {
     /// The matcher over the embedded lists, built on first use.
@@ -209,6 +280,7 @@ impl Matcher {
     fn build() -> Matcher {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
+        let mut hashes: Vec<Vec<u64>> = Vec::new();
         let mut lists: Vec<u8> = Vec::new();
         for list in List::ALL {
             for (name, _) in rows(list.text()) {
@@ -219,29 +291,116 @@ impl Matcher {
                 }
                 let i = *index.entry(p.clone()).or_insert_with(|| {
                     patterns.push(p);
+                    hashes.push(tokenize_entry(name).map(fold_hash).collect());
                     lists.push(0);
                     lists.len() - 1
                 });
                 lists[i] |= 1 << list as u8;
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .unwrap_or_else(|_| {
-                // The patterns are short and few; building cannot hit the size limits.
-                AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
+        // Entries grouped by first word; an entry of no words (none in the lists) could
+        // only be matched by the automaton.
+        let mut order: Vec<usize> = (0..patterns.len())
+            .filter(|&i| !hashes[i].is_empty())
+            .collect();
+        order.sort_by_key(|&i| (hashes[i][0], i));
+        let (mut entries, mut words) = (Vec::new(), Vec::new());
+        let mut by_first: HashMap<u64, (u32, u32), BuildHasherDefault<WordHasher>> =
+            HashMap::default();
+        for i in order {
+            let (mut begin, mut inside) = (0u16, 0u16);
+            for list in List::ALL {
+                if lists[i] & (1 << list as u8) != 0 {
+                    begin |= list.begin_bit();
+                    inside |= list.inside_bit();
+                }
+            }
+            let n = entries.len() as u32;
+            by_first
+                .entry(hashes[i][0])
+                .and_modify(|r| r.1 = n + 1)
+                .or_insert((n, n + 1));
+            entries.push(Entry {
+                start: words.len() as u32,
+                len: hashes[i].len() as u32,
+                begin,
+                inside,
             });
-        Matcher { automaton, lists }
+            words.extend_from_slice(&hashes[i]);
+        }
+        Matcher {
+            patterns,
+            automaton: OnceLock::new(),
+            lists,
+            by_first,
+            entries,
+            words,
+        }
     }
 
     /// Sets `out[i]` to the [`List`] bits of token `i`: the begin bit when a list entry
     /// starts at the token, the inside bit when one continues through it. Matching ignores
     /// case and curly quotes.
     pub fn mark(&self, words: &[&str], scratch: &mut MatchScratch, out: &mut Vec<u16>) {
+        let mut hashes = std::mem::take(&mut scratch.hashes);
+        hashes.clear();
+        hashes.extend(words.iter().map(|w| fold_hash(w)));
+        self.mark_hashes(words, &hashes, scratch, out);
+        scratch.hashes = hashes;
+    }
+
+    /// [`Matcher::mark`] given the [`fold_hash`] of each word.
+    pub(crate) fn mark_hashes(
+        &self,
+        words: &[&str],
+        hashes: &[u64],
+        scratch: &mut MatchScratch,
+        out: &mut Vec<u16>,
+    ) {
+        if words.iter().any(|w| w.as_bytes().contains(&b' ')) {
+            self.mark_automaton(words, scratch, out);
+            return;
+        }
         out.clear();
         out.resize(words.len(), 0);
-        let MatchScratch { haystack, starts } = scratch;
+        for (i, h) in hashes.iter().enumerate() {
+            let Some(&(a, b)) = self.by_first.get(h) else {
+                continue;
+            };
+            for e in &self.entries[a as usize..b as usize] {
+                let n = e.len as usize;
+                let entry = &self.words[e.start as usize..e.start as usize + n];
+                if hashes.get(i..i + n) == Some(entry) {
+                    out[i] |= e.begin;
+                    for o in &mut out[i + 1..i + n] {
+                        *o |= e.inside;
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`Matcher::mark`] by the aho-corasick automaton over the words joined by spaces.
+    pub(crate) fn mark_automaton(
+        &self,
+        words: &[&str],
+        scratch: &mut MatchScratch,
+        out: &mut Vec<u16>,
+    ) {
+        let automaton = self.automaton.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&self.patterns)
+                .unwrap_or_else(|_| {
+                    // The patterns are short and few; building cannot hit the size limits.
+                    AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
+                })
+        });
+        out.clear();
+        out.resize(words.len(), 0);
+        let MatchScratch {
+            haystack, starts, ..
+        } = scratch;
         haystack.clear();
         starts.clear();
         haystack.push(' ');
@@ -250,7 +409,7 @@ impl Matcher {
             push_folded(haystack, w);
             haystack.push(' ');
         }
-        for m in self.automaton.find_overlapping_iter(haystack.as_str()) {
+        for m in automaton.find_overlapping_iter(haystack.as_str()) {
             // A match runs from the space before its first word to the space after its last.
             let Ok(first) = starts.binary_search(&(m.start() + 1)) else {
                 continue;
@@ -600,6 +759,66 @@ mod tests {
         assert_eq!(out[9], 0);
         Matcher::embedded().mark(&[], &mut MatchScratch::default(), &mut out);
         assert!(out.is_empty());
+    }
+
+    /// The hash matcher and the aho-corasick automaton mark the same bits.
+    fn assert_same_marks(words: &[&str]) -> usize {
+        let m = Matcher::embedded();
+        let (mut by_hash, mut by_automaton) = (Vec::new(), Vec::new());
+        let mut scratch = MatchScratch::default();
+        m.mark(words, &mut scratch, &mut by_hash);
+        m.mark_automaton(words, &mut scratch, &mut by_automaton);
+        assert_eq!(by_hash, by_automaton, "{words:?}");
+        by_hash.iter().filter(|&&b| b != 0).count()
+    }
+
+    #[test]
+    fn hash_matcher_agrees_with_automaton() {
+        let cases: &[&[&str]] = &[
+            &[],
+            &["New", "York", "City", "is", "in", "New", "York", "."],
+            &["NEW", "YORK", "and", "new", "york"],
+            &["the", "\u{2018}Cote", "d\u{2019}Ivoire", "side"],
+            &["Côte", "d'Ivoire", "and", "Cote", "d`Ivoire"],
+            &["İstanbul", "and", "Istanbul", "and", "ISTANBUL"],
+            &["Washington", ",", "D.C.", "and", "Georgia"],
+            &["", "Paris", "", "France"],
+            // A token holding a space: an entry may match inside it (the automaton's path).
+            &["New York", "and", "San", "Jose"],
+            &["Jeff", "Mary", "Ann", "U.S.", "UK"],
+        ];
+        for words in cases {
+            assert_same_marks(words);
+        }
+    }
+
+    #[test]
+    #[allow(clippy::print_stderr)]
+    fn hash_matcher_agrees_with_automaton_on_bbc() {
+        use crate::ingest::Cleaner;
+        use crate::ingest::source::{self, Input};
+        use crate::text::Segmenter;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/news/bbc-news.jsonl");
+        if !path.exists() {
+            eprintln!("note: {} absent; matcher not compared", path.display());
+            return;
+        }
+        let (mut sentences, mut marked) = (0, 0);
+        for line in source::read(&Input::File(path)).filter_map(Result::ok) {
+            let mut d = line.document;
+            Cleaner.clean(&mut d);
+            Segmenter.segment(&mut d);
+            for s in &d.sentences {
+                let words: Vec<&str> = s.tokens.clone().map(|i| d.word(i)).collect();
+                marked += assert_same_marks(&words);
+                sentences += 1;
+            }
+        }
+        assert!(
+            sentences > 10_000 && marked > 10_000,
+            "{sentences} {marked}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! buffers in [`Scratch`]. Labels are BILOU internally ([`NUM_LABELS`] of them) and IOB2
 //! outside.
 
-use crate::lexicon::gazetteer::{MatchScratch, Matcher};
+use crate::lexicon::gazetteer::{FOLD_SEED, MatchScratch, Matcher, fold_step};
 use crate::ner::label::{Bio, EntityType, Label, chunks};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -176,8 +176,9 @@ pub(crate) struct WordInfo {
 /// An open-addressing table from word hashes ([`Atoms::lower`]) to [`WordInfo`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WordTable {
-    keys: Vec<u64>,
-    values: Vec<WordInfo>,
+    /// Key (0 = empty) next to its value, so a lookup touches one cache line: every word of
+    /// every sentence is looked up, and the table is too big to stay in the cache.
+    slots: Vec<(u64, WordInfo)>,
     mask: usize,
     /// Entries in insertion order, for writing.
     pub entries: Vec<(u64, WordInfo)>,
@@ -188,36 +189,33 @@ impl WordTable {
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
         let size = (entries.len() * 2).next_power_of_two().max(2);
-        let mut keys = vec![0u64; size];
-        let mut values = vec![WordInfo::default(); size];
+        let mut slots = vec![(0u64, WordInfo::default()); size];
         let mask = size - 1;
         for &(k, v) in &entries {
             let k = k.max(1);
             let mut i = mix(k) as usize & mask;
-            while keys[i] != 0 {
+            while slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
-            keys[i] = k;
-            values[i] = v;
+            slots[i] = (k, v);
         }
         WordTable {
-            keys,
-            values,
+            slots,
             mask,
             entries,
         }
     }
     #[inline]
     pub fn get(&self, k: u64) -> Option<WordInfo> {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             return None;
         }
         let k = k.max(1);
         let mut i = mix(k) as usize & self.mask;
         loop {
-            let key = self.keys[i];
+            let (key, value) = self.slots[i];
             if key == k {
-                return Some(self.values[i]);
+                return Some(value);
             }
             if key == 0 {
                 return None;
@@ -245,6 +243,8 @@ pub(crate) struct Atoms {
     letters: u16,
     lower_letters: u16,
     info: Option<WordInfo>,
+    /// The gazetteer matcher's hash of the word ([`crate::lexicon::gazetteer::fold_hash`]).
+    fold: u64,
     gaz: u16,
     /// Distance to the nearest organisation word ([`crate::lexicon::ORG_WORDS`]) 1 to 4
     /// words on that may end a name running through this word or starting just after it
@@ -280,6 +280,7 @@ fn boundary(t: u64) -> Atoms {
         letters: 0,
         lower_letters: 0,
         info: None,
+        fold: t,
         gaz: 0,
         org_right: 0,
         org_left: 0,
@@ -302,6 +303,7 @@ fn shape_char(c: char) -> char {
 pub(crate) fn atoms(word: &str) -> Atoms {
     let (mut h_word, mut h_lower, mut h_shape, mut h_short) =
         (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
+    let mut h_fold = FOLD_SEED;
     let mut prefix = [0u64; 4];
     let mut last = ['\0'; 4];
     let (mut n, mut run, mut prev_shape) = (0usize, 0usize, '\0');
@@ -314,6 +316,7 @@ pub(crate) fn atoms(word: &str) -> Atoms {
             c => c,
         };
         h_word = fnv(h_word, c);
+        h_fold = fold_step(h_fold, c);
         let lc = if c.is_ascii() {
             c.to_ascii_lowercase()
         } else {
@@ -371,6 +374,7 @@ pub(crate) fn atoms(word: &str) -> Atoms {
         letters,
         lower_letters,
         info: None,
+        fold: h_fold,
         gaz: 0,
         org_right: 0,
         org_left: 0,
@@ -387,6 +391,7 @@ pub(crate) struct Scratch {
     atoms: Vec<Atoms>,
     gaz: Vec<u16>,
     gaz_scratch: MatchScratch,
+    folds: Vec<u64>,
     all_caps: bool,
     pub features: Vec<u64>,
     pub history: History,
@@ -406,22 +411,28 @@ impl Scratch {
         self.atoms.clear();
         self.atoms.push(boundary(T_BOS));
         self.atoms.push(boundary(T_BOS ^ 1));
-        if config & USE_GAZETTEERS != 0 {
-            Matcher::embedded().mark(words, &mut self.gaz_scratch, &mut self.gaz);
-        } else {
-            self.gaz.clear();
-            self.gaz.resize(words.len(), 0);
-        }
         let (mut letters, mut lower) = (0usize, 0usize);
-        for (w, &g) in words.iter().zip(&self.gaz) {
+        for w in words {
             let mut a = atoms(w);
             if config & USE_CLUSTERS != 0 {
                 a.info = table.get(a.lower);
             }
-            a.gaz = g;
             letters += usize::from(a.letters);
             lower += usize::from(a.lower_letters);
             self.atoms.push(a);
+        }
+        if config & USE_GAZETTEERS != 0 {
+            self.folds.clear();
+            self.folds.extend(self.atoms[2..].iter().map(|a| a.fold));
+            Matcher::embedded().mark_hashes(
+                words,
+                &self.folds,
+                &mut self.gaz_scratch,
+                &mut self.gaz,
+            );
+            for (a, &g) in self.atoms[2..].iter_mut().zip(&self.gaz) {
+                a.gaz = g;
+            }
         }
         self.atoms.push(boundary(T_EOS));
         self.atoms.push(boundary(T_EOS ^ 1));
@@ -626,6 +637,27 @@ impl Scratch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn atoms_carry_the_gazetteer_hash() {
+        // The matcher files entries under `fold_hash`; the atoms compute it in their own pass.
+        for w in [
+            "",
+            "Paris",
+            "NEW",
+            "d\u{2019}Ivoire",
+            "`Côte",
+            "İstanbul",
+            "1.13bn",
+            "\u{201C}",
+        ] {
+            assert_eq!(
+                atoms(w).fold,
+                crate::lexicon::gazetteer::fold_hash(w),
+                "{w}"
+            );
+        }
+    }
 
     #[test]
     fn bilou_round_trips_through_iob2() {

@@ -579,14 +579,61 @@ impl Matcher<'_, '_> {
             .find_map(|v| self.subject(v))
     }
 
-    /// Verb relations and attributions of the verb group at chunk `c`.
+    /// Verb relations and attributions of the verb group at chunk `c`, for its subject and
+    /// the names coordinated with it.
     fn verb(&mut self, c: usize) {
+        let Some(subject) = self.subject(c) else {
+            return;
+        };
+        for other in self.coordinated_subjects(c) {
+            self.verb_of(c, other);
+        }
+        self.verb_of(c, subject);
+    }
+
+    /// The names coordinated with the subject right before the verb group at chunk `c`:
+    /// "Sony, Microsoft and Nintendo said", "Neither Rover nor Shanghai Automotive
+    /// commented". Not a list inside a prepositional phrase ("talks between Sony and
+    /// Toshiba collapsed"), nor a name before a comma alone ("In London, Sony said").
+    fn coordinated_subjects(&self, c: usize) -> Vec<Ref> {
+        let mut out = Vec::new();
+        let Some(mut k) = c.checked_sub(1) else {
+            return out;
+        };
+        if !matches!(&self.s.chunks[k], Chunk::Np(np) if np.entity.is_some()) {
+            return out;
+        }
+        let mut conjunction = false;
+        while k >= 2 {
+            let joined_by = self.tok(k - 1);
+            let first = matches!(joined_by, Some("and" | "or" | "nor")) && !conjunction;
+            if !(first || conjunction && joined_by == Some(",")) {
+                break;
+            }
+            let Chunk::Np(np) = &self.s.chunks[k - 2] else {
+                break;
+            };
+            let Some(r) = np.entity else { break };
+            conjunction = true;
+            out.push(r);
+            k -= 2;
+        }
+        // "between Sony and Toshiba": the list is a preposition's object.
+        let in_phrase = k > 0
+            && matches!(self.s.chunks[k - 1], Chunk::Tok(i) if matches!(self.s.tags[i], Xpos::IN | Xpos::TO));
+        if in_phrase {
+            out.clear();
+        }
+        out.reverse();
+        out
+    }
+
+    /// Verb relations and attributions of the verb group at chunk `c` with `subject`.
+    fn verb_of(&mut self, c: usize, subject: Ref) {
         let Chunk::Vg(vg) = self.s.chunks[c].clone() else {
             return;
         };
-        let subject = self.subject(c);
         let reported_by = self.reporter(c);
-        let Some(subject) = subject else { return };
         let mut qualifiers = Qualifiers {
             negated: vg.negated || self.negative_subject(c),
             reported_by,
@@ -895,7 +942,9 @@ mod tests {
             ("Sony bought Toshiba last year.", &["Sony -[buy]-> Toshiba"]),
             ("Sony did not buy Toshiba.", &["Sony -[buy]-> Toshiba (not)"]),
             // A negative subject negates its verb.
-            ("Neither Sony nor Nintendo commented on the report.", &["Nintendo -[comment on]-> report (not)"]),
+            ("Neither Sony nor Nintendo commented on the report.", &["Sony -[comment on]-> report (not)", "Nintendo -[comment on]-> report (not)"]),
+            // Coordinated subjects each get the relation.
+            ("Sony, Microsoft and Nintendo bought Toshiba.", &["Sony -[buy]-> Toshiba", "Microsoft -[buy]-> Toshiba", "Nintendo -[buy]-> Toshiba"]),
             // An object after a quantity is the counted noun.
             ("Microsoft spoke to a number of analysts.", &["Microsoft -[speak to]-> analyst"]),
             // So does a negative determiner on the object.

@@ -16,9 +16,9 @@
 //! This module knows nothing about context: "Georgia" is both a country and a state here, and
 //! "May" a first name; the recogniser weighs these memberships against the context.
 
+use crate::ner::features::IdMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::{LazyLock, OnceLock};
 
 const COUNTRIES: &str = include_str!("../../data/gazetteers/countries.txt");
@@ -202,7 +202,7 @@ pub struct Matcher {
     /// For each pattern, the lists it belongs to (one bit per [`List`]).
     lists: Vec<u8>,
     /// Entries by the hash of their first word: a range of `entries`.
-    by_first: HashMap<u64, (u32, u32), BuildHasherDefault<WordHasher>>,
+    by_first: IdMap<(u32, u32)>,
     entries: Vec<Entry>,
     /// The word hashes of all entries, back to back.
     words: Vec<u64>,
@@ -218,24 +218,6 @@ struct Entry {
     begin: u16,
     /// [`List::inside_bit`]s of its lists, for its later words.
     inside: u16,
-}
-
-/// A hasher for keys that are already hashes.
-#[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
-impl std::hash::Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FOLD_PRIME);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        // hashbrown takes its control byte from the top bits: spread them.
-        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (n >> 29);
-    }
 }
 
 /// Reusable buffers for [`Matcher::mark`].
@@ -305,8 +287,7 @@ impl Matcher {
             .collect();
         order.sort_by_key(|&i| (hashes[i][0], i));
         let (mut entries, mut words) = (Vec::new(), Vec::new());
-        let mut by_first: HashMap<u64, (u32, u32), BuildHasherDefault<WordHasher>> =
-            HashMap::default();
+        let mut by_first: IdMap<(u32, u32)> = HashMap::default();
         for i in order {
             let (mut begin, mut inside) = (0u16, 0u16);
             for list in List::ALL {

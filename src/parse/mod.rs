@@ -896,16 +896,19 @@ mod tests {
         }
     }
 
+    /// A sentence every model should parse right, with its tags.
+    const SIMPLE_WORDS: [&str; 5] = ["Sessions", "met", "the", "ambassador", "."];
+    const SIMPLE_TAGS: [(Xpos, Upos); 5] = [
+        (Xpos::NNP, Upos::PROPN),
+        (Xpos::VBD, Upos::VERB),
+        (Xpos::DT, Upos::DET),
+        (Xpos::NN, Upos::NOUN),
+        (Xpos::Period, Upos::PUNCT),
+    ];
+
     #[test]
     fn embedded_model_parses_a_simple_sentence() {
-        let words = ["Sessions", "met", "the", "ambassador", "."];
-        let tags = [
-            (Xpos::NNP, Upos::PROPN),
-            (Xpos::VBD, Upos::VERB),
-            (Xpos::DT, Upos::DET),
-            (Xpos::NN, Upos::NOUN),
-            (Xpos::Period, Upos::PUNCT),
-        ];
+        let (words, tags) = (SIMPLE_WORDS, SIMPLE_TAGS);
         let mut deps = Vec::new();
         Parser::embedded().parse_sentence(&words, &tags, &mut deps);
         let got: Vec<(Option<u32>, &str)> = deps.iter().map(|d| (d.head, d.label)).collect();
@@ -990,14 +993,7 @@ mod tests {
         let after: Vec<u8> = parser.templates().iter().map(|t| t.0).collect();
         assert_eq!(after.len(), before.len() - drop.len());
         assert!(drop.iter().all(|t| !after.contains(t)), "{after:?}");
-        let words = ["Sessions", "met", "the", "ambassador", "."];
-        let tags = [
-            (Xpos::NNP, Upos::PROPN),
-            (Xpos::VBD, Upos::VERB),
-            (Xpos::DT, Upos::DET),
-            (Xpos::NN, Upos::NOUN),
-            (Xpos::Period, Upos::PUNCT),
-        ];
+        let (words, tags) = (SIMPLE_WORDS, SIMPLE_TAGS);
         let mut deps = Vec::new();
         parser.parse_sentence(&words, &tags, &mut deps);
         assert_tree(&deps, words.len());

@@ -334,7 +334,7 @@ impl<'a> Sent<'a> {
                     if let Some((r, _)) = last_name.take() {
                         np.modifier = Some(r);
                     }
-                    np.time |= TIME_NOUNS.contains(&word) || CALENDAR.contains(self.words[j]);
+                    np.time |= self.time_word(j);
                     has_head = true;
                     j += 1;
                 }
@@ -388,16 +388,17 @@ impl<'a> Sent<'a> {
     /// Whether a time phrase starts at `j`: a time noun or date ("yesterday", "Monday"), or
     /// one after "last", "next", "this", "every" or "early"/"late" ("last year").
     fn time_phrase_at(&self, j: usize) -> bool {
-        let time_word = |k: usize| {
-            k < self.words.len()
-                && (TIME_NOUNS.contains(&self.lower[k].as_str())
-                    || CALENDAR.contains(self.words[k]))
-        };
         let opener = matches!(
             self.lower[j].as_str(),
             "last" | "next" | "this" | "every" | "early" | "late"
         );
-        time_word(j) || opener && time_word(j + 1)
+        self.time_word(j) || opener && self.time_word(j + 1)
+    }
+
+    /// Whether the word at `k` names a time: "year", "yesterday", "Monday", "GMT".
+    fn time_word(&self, k: usize) -> bool {
+        k < self.words.len()
+            && (TIME_NOUNS.contains(&self.lower[k].as_str()) || CALENDAR.contains(self.words[k]))
     }
 
     /// The verb group starting at `i`, if one does.

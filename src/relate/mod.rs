@@ -19,7 +19,8 @@
 pub mod chunk;
 
 use crate::document::{Arg, Document, Qualifiers, Relation, RelationKind, Span, Tense};
-use crate::lexicon::lines;
+use crate::lexicon::gazetteer::{demonym_country, place_kind};
+use crate::lexicon::{CALENDAR, lines, title_at};
 use crate::resolve::antecedents;
 use crate::tag::Xpos;
 use chunk::{Chunk, Np, Ref, Sent, VerbClass};
@@ -34,6 +35,13 @@ static EVENT_NOUNS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::ne
 });
 
 /// Heads of quantities whose "of" phrase names what a verb is really about.
+/// The predicate of a title held with no organisation named ("Chancellor Gordon Brown",
+/// "X, a former minister,"): the person points to the position as a concept.
+const POSITION: &str = "hold position";
+
+/// Titles that name no position without their organisation ("head of equity research at X").
+const VAGUE_TITLES: &[&str] = &["head", "member", "chief", "officer", "general", "official"];
+
 const PARTITIVE_HEADS: &[&str] = &[
     "one",
     "two",
@@ -97,6 +105,18 @@ impl Extractor {
             .run();
         }
         relations.retain(|r: &Relation| r.subject != r.object);
+        // "President Donald Trump" says no more than "US President Donald Trump" elsewhere.
+        let owned: std::collections::HashSet<(Arg, String)> = relations
+            .iter()
+            .filter(|r| r.kind == RelationKind::Role && r.predicate != POSITION)
+            .map(|r| (r.subject.clone(), r.predicate.clone()))
+            .collect();
+        relations.retain(|r| match &r.object {
+            Arg::Concept(title) if r.predicate == POSITION => {
+                !owned.contains(&(r.subject.clone(), format!("{title} of")))
+            }
+            _ => true,
+        });
         doc.relations = relations;
     }
 }
@@ -153,6 +173,52 @@ impl Matcher<'_, '_> {
             words[l] = crate::tag::rules::noun_or_verb_singular(&words[l]);
         }
         Some(words.join(" "))
+    }
+
+    /// The position a person holds by a title with no organisation named: the title with the
+    /// nouns before it ("finance chief", "board member", "foreign secretary"), or `None` when
+    /// the holder is not a person or the title alone says too little ("head", "member").
+    fn position_title(&self, holder: Ref, np: &Np) -> Option<String> {
+        if self.s.doc.entities[holder.entity].kind != crate::document::EntityKind::Person {
+            return None;
+        }
+        let t = np.title.clone()?;
+        let mut start = t.start;
+        while start > np.range.start && self.portfolio_word(start - 1) {
+            start -= 1;
+        }
+        let mut words: Vec<String> = self.s.lower[start..t.end].to_vec();
+        let last = words.len() - 1;
+        words[last] = crate::tag::rules::noun_or_verb_singular(&words[last]);
+        let title = words.join(" ");
+        (!VAGUE_TITLES.contains(&title.as_str())).then_some(title)
+    }
+
+    /// A word that can begin a position's name before its title: another title word, a common
+    /// noun ("finance minister", "board member"), or a capitalised one that is not a name
+    /// ("Foreign Secretary"; not "Venezuelan", "HVB", "Wednesday" or "Asset Management").
+    fn portfolio_word(&self, i: usize) -> bool {
+        let word = self.s.words[i];
+        if self.s.mention[i].is_some() {
+            return false;
+        }
+        if title_at(&self.s.words, i).is_some() {
+            return true;
+        }
+        if !self.s.tags[i].is_noun() {
+            return false;
+        }
+        if !word.starts_with(char::is_uppercase) {
+            return true;
+        }
+        let name_before = i > 0
+            && self.s.words[i - 1].starts_with(char::is_uppercase)
+            && title_at(&self.s.words, i - 1).is_none();
+        !name_before
+            && !word.chars().all(|c| !c.is_lowercase())
+            && !CALENDAR.contains(word)
+            && demonym_country(word).is_none()
+            && place_kind(word).is_none()
     }
 
     /// The concept a phrase names: its head noun run, singular, lower case.
@@ -258,6 +324,26 @@ impl Matcher<'_, '_> {
                     q,
                 );
             }
+            // "Chancellor Gordon Brown": the position itself, when nothing names its holder's
+            // organisation.
+            (Some(_), None) => {
+                let Some(title) = self.position_title(person, np) else {
+                    return;
+                };
+                let q = Qualifiers {
+                    tense: Self::tense(np, false),
+                    ..Qualifiers::default()
+                };
+                self.push(
+                    person,
+                    POSITION.into(),
+                    Arg::Concept(title),
+                    RelationKind::Role,
+                    np.range.clone(),
+                    0.8,
+                    q,
+                );
+            }
             (None, Some(owner))
                 if np.possessor.is_some()
                     && self.s.doc.entities[owner.entity].kind
@@ -333,23 +419,39 @@ impl Matcher<'_, '_> {
             .filter(|r| self.s.doc.entities[r.entity].kind == crate::document::EntityKind::Person)
         {
             if let Some(t) = self.title_phrase(c + 2) {
-                if let Some((owner, last)) = self.title_owner(t, Some(holder)) {
-                    let tnp = self.np(t).cloned().unwrap_or_default();
-                    let title = self.title_text(&tnp).unwrap_or_default();
-                    let end = self.np(last).map(|n| n.range.end).unwrap_or(tnp.range.end);
-                    let q = Qualifiers {
-                        tense: Self::tense(&tnp, false),
-                        ..Qualifiers::default()
-                    };
-                    self.push(
-                        holder,
-                        format!("{title} of"),
-                        Arg::Entity(owner.entity),
-                        RelationKind::Role,
-                        np.range.start..end,
-                        0.8,
-                        q,
-                    );
+                let tnp = self.np(t).cloned().unwrap_or_default();
+                let title = self.title_text(&tnp).unwrap_or_default();
+                let q = Qualifiers {
+                    tense: Self::tense(&tnp, false),
+                    ..Qualifiers::default()
+                };
+                match self.title_owner(t, Some(holder)) {
+                    Some((owner, last)) => {
+                        let end = self.np(last).map(|n| n.range.end).unwrap_or(tnp.range.end);
+                        self.push(
+                            holder,
+                            format!("{title} of"),
+                            Arg::Entity(owner.entity),
+                            RelationKind::Role,
+                            np.range.start..end,
+                            0.8,
+                            q,
+                        );
+                    }
+                    // "X, the party's treasurer," names the owner; "X, a former minister," not.
+                    None => {
+                        if let Some(title) = self.position_title(holder, &tnp) {
+                            self.push(
+                                holder,
+                                POSITION.into(),
+                                Arg::Concept(title),
+                                RelationKind::Role,
+                                np.range.start..tnp.range.end,
+                                0.7,
+                                q,
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -375,17 +477,24 @@ impl Matcher<'_, '_> {
             .cloned()
         {
             owner = self.title_owner(t, Some(subject)).map(|(o, _)| o).or(owner);
-            let (Some(o), Some(title)) = (owner, self.title_text(&np)) else {
+            let Some(title) = self.title_text(&np) else {
                 break;
             };
             let q = Qualifiers {
                 tense: Self::tense(&np, false),
                 ..Qualifiers::default()
             };
+            let (predicate, object) = match owner {
+                Some(o) => (format!("{title} of"), Arg::Entity(o.entity)),
+                None => match self.position_title(subject, &np) {
+                    Some(title) => (POSITION.into(), Arg::Concept(title)),
+                    None => break,
+                },
+            };
             self.push(
                 subject,
-                format!("{title} of"),
-                Arg::Entity(o.entity),
+                predicate,
+                object,
                 RelationKind::Role,
                 i..np.range.end,
                 0.75,
@@ -642,24 +751,34 @@ impl Matcher<'_, '_> {
         // Copula: "X is now Trump's deputy chief of staff", "became one of his advisers".
         if vg.copula {
             if let Some(t) = self.title_phrase(c + 1) {
-                if let Some((owner, last)) = self.title_owner(t, Some(subject)) {
-                    let np = self.np(t).cloned().unwrap_or_default();
-                    let title = self.title_text(&np).unwrap_or_default();
-                    let end = self.np(last).map(|n| n.range.end).unwrap_or(np.range.end);
-                    let q = Qualifiers {
-                        tense: Self::tense(&np, vg.current),
-                        ..qualifiers.clone()
-                    };
-                    self.push(
-                        subject,
+                let np = self.np(t).cloned().unwrap_or_default();
+                let title = self.title_text(&np).unwrap_or_default();
+                let q = Qualifiers {
+                    tense: Self::tense(&np, vg.current),
+                    ..qualifiers.clone()
+                };
+                let role = match self.title_owner(t, Some(subject)) {
+                    Some((owner, last)) => Some((
                         format!("{title} of"),
                         Arg::Entity(owner.entity),
-                        RelationKind::Role,
-                        vg.range.start..end,
-                        0.85,
-                        q,
-                    );
-                }
+                        self.np(last).map(|n| n.range.end).unwrap_or(np.range.end),
+                    )),
+                    None => self
+                        .position_title(subject, &np)
+                        .map(|t| (POSITION.into(), Arg::Concept(t), np.range.end)),
+                };
+                let Some((predicate, object, end)) = role else {
+                    return;
+                };
+                self.push(
+                    subject,
+                    predicate,
+                    object,
+                    RelationKind::Role,
+                    vg.range.start..end,
+                    0.85,
+                    q,
+                );
             }
             return;
         }
@@ -949,6 +1068,29 @@ mod tests {
             ("Microsoft spoke to a number of analysts.", &["Microsoft -[speak to]-> analyst"]),
             // So does a negative determiner on the object.
             ("Yukos has no assets in the United States.", &["Yukos -[have asset in]-> United States (not)"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(relations(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn positions() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            // A title with no organisation named points to the position.
+            ("Chancellor Gordon Brown visited Kenya.", &["Gordon Brown -[hold position]-> chancellor", "Gordon Brown -[visit]-> Kenya"]),
+            // Nouns before the title belong to it; a nationality does not.
+            ("Finance minister Trevor Manuel spoke.", &["Trevor Manuel -[hold position]-> finance minister"]),
+            ("Venezuelan President Hugo Chavez spoke.", &["Hugo Chavez -[hold position]-> president"]),
+            ("John Smith, a former bank governor, resigned.", &["John Smith -[hold position]-> bank governor"]),
+            ("Mary Jones is the chief executive.", &["Mary Jones -[hold position]-> chief executive"]),
+            // An organisation named makes it a role of that organisation instead.
+            ("Mary Jones is the chief executive of Unilever.", &["Mary Jones -[chief executive of]-> Unilever"]),
+            ("US President George Bush spoke. Later President Bush left.", &["George Bush -[president of]-> United States"]),
+            // A title that says nothing without its organisation, and one held by a company.
+            ("Bernard Smith, head of equity research, said so.", &[]),
+            ("Market leader Microsoft bought the tickets.", &["Microsoft -[buy]-> ticket"]),
         ];
         for (text, expected) in cases {
             assert_eq!(relations(text), *expected, "{text:?}");

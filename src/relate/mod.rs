@@ -692,12 +692,60 @@ impl Matcher<'_, '_> {
     /// the names coordinated with it.
     fn verb(&mut self, c: usize) {
         let Some(subject) = self.subject(c) else {
+            self.passive_agent(c);
             return;
         };
         for other in self.coordinated_subjects(c) {
             self.verb_of(c, other);
         }
         self.verb_of(c, subject);
+    }
+
+    /// "The tickets were bought by Microsoft": a passive whose subject is no name, with a named
+    /// agent, gives agent -[buy]-> ticket.
+    fn passive_agent(&mut self, c: usize) {
+        let Chunk::Vg(vg) = self.s.chunks[c].clone() else {
+            return;
+        };
+        if !vg.passive || c == 0 || self.tok(c + 1) != Some("by") {
+            return;
+        }
+        let Some(patient) = self.np(c - 1).filter(|n| n.entity.is_none()).cloned() else {
+            return;
+        };
+        // "which in turn was bought", "the consortium that won the auction for the mill was
+        // created": a preposition's object is not the subject.
+        let after_preposition = c >= 2
+            && matches!(self.s.chunks[c - 2], Chunk::Tok(i) if matches!(self.s.tags[i], Xpos::IN | Xpos::TO));
+        if after_preposition {
+            return;
+        }
+        let Some(agent) = self.np(c + 2).cloned() else {
+            return;
+        };
+        let (Some(a), Some(concept)) = (agent.entity, self.concept(&patient)) else {
+            return;
+        };
+        let qualifiers = Qualifiers {
+            negated: vg.negated,
+            reported_by: self.reporter(c),
+            tense: None,
+        };
+        let mut predicate = self.s.doc.tokens[self.s.global(vg.main)].lemma.clone();
+        for i in vg.main + 1..vg.range.end {
+            if self.s.tags[i] == Xpos::RP {
+                predicate = format!("{predicate} {}", self.s.lower[i]);
+            }
+        }
+        self.push(
+            a,
+            predicate,
+            Arg::Concept(concept),
+            RelationKind::Verb,
+            patient.range.start..agent.range.end,
+            0.6,
+            qualifiers,
+        );
     }
 
     /// The names coordinated with the subject right before the verb group at chunk `c`:
@@ -1068,6 +1116,11 @@ mod tests {
             ("Microsoft spoke to a number of analysts.", &["Microsoft -[speak to]-> analyst"]),
             // So does a negative determiner on the object.
             ("Yukos has no assets in the United States.", &["Yukos -[have asset in]-> United States (not)"]),
+            // A passive with a named agent: the agent is the subject.
+            ("The tickets were bought by Microsoft.", &["Microsoft -[buy]-> ticket"]),
+            ("The shell company was then snapped up by Rosneft.", &["Rosneft -[snap up]-> shell company"]),
+            ("The firm, which in turn was bought by Rosneft, said so.", &[]),
+            ("The plan was not approved by the European Commission.", &["European Commission -[approve]-> plan (not)"]),
         ];
         for (text, expected) in cases {
             assert_eq!(relations(text), *expected, "{text:?}");

@@ -55,6 +55,10 @@ pub struct TrainArgs {
     /// Raw text (articles: .txt, .jsonl or folders) for word classes (POS tagger only).
     #[arg(long)]
     pub unlabeled: Vec<PathBuf>,
+    /// More training text with PTB tags alone, in CoNLL-2003 columns (`word POS ...`), learnt
+    /// beside the treebank with a copy of the features of its own (POS tagger only).
+    #[arg(long)]
+    pub tagged: Vec<PathBuf>,
     /// Random seed; the same seed and data give the same model.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

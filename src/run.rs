@@ -84,14 +84,24 @@ fn eval(args: EvalArgs) -> Result<ExitCode> {
 
 fn train_pos(args: &TrainArgs) -> Result<ExitCode> {
     use newsgraph::format::conllu;
-    use newsgraph::train::pos::{Options, train};
+    use newsgraph::train::pos::{Options, read_conll2003, train};
     let mut sentences = Vec::new();
     for path in &args.train {
         sentences.extend(conllu::read_file(path)?);
     }
     let dev = args.dev.as_deref().map(conllu::read_file).transpose()?;
+    let mut extra = Vec::new();
+    for path in &args.tagged {
+        extra.extend(read_conll2003(&std::fs::read_to_string(path)?));
+    }
     let defaults = Options::default();
     let opts = Options {
+        extra,
+        extra_weight: std::env::var("NEWSGRAPH_POS_EXTRA_WEIGHT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(defaults.extra_weight),
+        extra_epochs: env_usize("NEWSGRAPH_POS_EXTRA_EPOCHS").unwrap_or(defaults.extra_epochs),
         seed: args.seed,
         iterations: args.iterations.unwrap_or(defaults.iterations),
         // Experiment switches, off the documented interface.

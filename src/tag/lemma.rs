@@ -231,16 +231,25 @@ impl Lemmatizer {
                 .entry(l)
                 .or_default() += 1;
         }
+        // Past tenses and past participles share their regular endings, so each learns from
+        // the other's words too: with `VBD` alone, the one `-amed` past tense in EWT
+        // ("tamed") was too few to outvote `-med` -> `-m`, and "blamed" lost its `e`.
         let mut counts: BTreeMap<(Xpos, Vec<char>), BTreeMap<Rule, usize>> = BTreeMap::new();
         for ((tag, low), lemmas) in &types {
             let rule = Rule::between(low, &majority(lemmas));
             let chars: Vec<char> = low.chars().collect();
-            for k in 0..=MAX_SUFFIX.min(chars.len()) {
-                *counts
-                    .entry((*tag, chars[chars.len() - k..].to_vec()))
-                    .or_default()
-                    .entry(rule.clone())
-                    .or_default() += 1;
+            let tags: &[Xpos] = match tag {
+                Xpos::VBD | Xpos::VBN => &[Xpos::VBD, Xpos::VBN],
+                _ => std::slice::from_ref(tag),
+            };
+            for &t in tags {
+                for k in 0..=MAX_SUFFIX.min(chars.len()) {
+                    *counts
+                        .entry((t, chars[chars.len() - k..].to_vec()))
+                        .or_default()
+                        .entry(rule.clone())
+                        .or_default() += 1;
+                }
             }
         }
         let best: BTreeMap<(Xpos, Vec<char>), (Rule, usize)> = counts
@@ -353,6 +362,11 @@ mod tests {
             ("went", VBD, "go"),
             ("walked", VBD, "walk"),
             ("talked", VBD, "talk"),
+            ("seemed", VBD, "seem"),
+            ("formed", VBD, "form"),
+            ("claimed", VBD, "claim"),
+            ("named", VBN, "name"),
+            ("framed", VBN, "frame"),
             ("Americans", NNPS, "American"),
             ("Democrats", NNPS, "Democrat"),
             ("Comey", NNP, "Comey"),
@@ -373,6 +387,10 @@ mod tests {
             ("Went", VBD, "go"),
             ("went", VBN, "go"),
             ("jumped", VBD, "jump"),
+            ("jumped", VBN, "jump"),
+            // `-amed` seen only as participles, learnt for past tenses too.
+            ("blamed", VBD, "blame"),
+            ("blamed", VBN, "blame"),
             ("puppies", NNS, "puppy"),
             ("hats", NNS, "hat"),
             ("Republicans", NNPS, "Republican"),

@@ -943,14 +943,24 @@ const FREE_UPOS_MARGIN: i32 = 10_000;
 
 /// [`best_pair`], except that a universal tag the model is much surer of than of every tag
 /// allowed with the PTB tag wins: where the two heads disagree strongly, the universal one is
-/// more often right.
+/// more often right. The PTB tag then follows it: the best one seen with that universal tag
+/// (on EWT dev, of the 97 words where the universal head won, 59 had it right but only 25
+/// their PTB tag; following it, XPOS 94.77% -> 94.86%, UPOS 95.52% -> 95.51%; test 94.99% ->
+/// 95.06%, 95.65% -> 95.64%).
 #[inline]
 fn best_pair_inference(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos) {
     let (xpos, upos) = best_pair_i32(scores, allowed);
     let bu = argmax_i32(&scores[NX..NC]);
     if scores[NX + bu] - scores[NX + upos as usize] > FREE_UPOS_MARGIN {
         if let Some(u) = Upos::from_index(bu as u8) {
-            return (xpos, u);
+            let mut bx: Option<usize> = None;
+            for (x, &mask) in allowed.iter().enumerate() {
+                if mask >> bu & 1 != 0 && bx.is_none_or(|b| scores[x] > scores[b]) {
+                    bx = Some(x);
+                }
+            }
+            let x = bx.and_then(|x| Xpos::from_index(x as u8)).unwrap_or(xpos);
+            return (x, u);
         }
     }
     (xpos, upos)
@@ -1191,21 +1201,26 @@ mod tests {
 
     #[test]
     fn universal_head_wins_only_by_a_wide_margin() {
-        // NN allows NOUN alone; the universal head prefers PROPN by `margin`.
+        // NN allows NOUN alone, NNP and NNPS PROPN alone; the universal head prefers PROPN by
+        // `margin`, and the PTB tag then follows it (NNP, the better of the two with PROPN).
         let mut allowed = [0u32; NX];
         allowed[Xpos::NN as usize] = 1 << (Upos::NOUN as u32);
+        allowed[Xpos::NNP as usize] = 1 << (Upos::PROPN as u32);
+        allowed[Xpos::NNPS as usize] = 1 << (Upos::PROPN as u32);
         for (margin, want) in [
-            (0, Upos::NOUN),
-            (FREE_UPOS_MARGIN, Upos::NOUN),
-            (FREE_UPOS_MARGIN + 1, Upos::PROPN),
+            (0, (Xpos::NN, Upos::NOUN)),
+            (FREE_UPOS_MARGIN, (Xpos::NN, Upos::NOUN)),
+            (FREE_UPOS_MARGIN + 1, (Xpos::NNP, Upos::PROPN)),
         ] {
             let mut scores = [0i32; NC];
             scores[Xpos::NN as usize] = 50_000;
+            scores[Xpos::NNP as usize] = 40_000;
+            scores[Xpos::NNPS as usize] = 30_000;
             scores[NX + Upos::NOUN as usize] = 20_000;
             scores[NX + Upos::PROPN as usize] = 20_000 + margin;
             assert_eq!(
                 best_pair_inference(&scores, &allowed),
-                (Xpos::NN, want),
+                want,
                 "margin {margin}"
             );
         }

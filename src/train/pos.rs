@@ -44,6 +44,17 @@ pub struct Options {
     pub guess_iterations: usize,
     /// Distributional classes.
     pub clusters: ClusterOptions,
+    /// Sentences of another corpus with PTB tags only (CoNLL-2003's automatic tags, read
+    /// by [`read_conll2003`]), learnt beside the treebank: their features also get a copy of
+    /// their own that absorbs the corpus's quirks and is not kept in the model
+    /// ("frustratingly easy" domain adaptation, with the treebank's copy being the shared
+    /// one). They teach the PTB head only, and count for nothing in the tag dictionary, the
+    /// lemmatiser and the word classes.
+    pub extra: Vec<Tagged>,
+    /// Step size of the updates on [`Options::extra`] sentences.
+    pub extra_weight: f32,
+    /// Epochs that visit the [`Options::extra`] sentences (the first ones).
+    pub extra_epochs: usize,
 }
 
 impl Default for Options {
@@ -58,6 +69,9 @@ impl Default for Options {
             guess_folds: 0,
             guess_iterations: 5,
             clusters: ClusterOptions::default(),
+            extra: Vec::new(),
+            extra_weight: 1.0,
+            extra_epochs: usize::MAX,
         }
     }
 }
@@ -66,6 +80,74 @@ impl Default for Options {
 struct Gold {
     words: Vec<String>,
     tags: Vec<(Xpos, Upos)>,
+    /// From [`Options::extra`]: the universal tags are placeholders.
+    extra: bool,
+}
+
+/// A sentence with PTB tags alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    /// The words.
+    pub words: Vec<String>,
+    /// Their tags.
+    pub tags: Vec<Xpos>,
+}
+
+/// The sentences of a CoNLL-2003 file (`word POS chunk NER` lines) with their PTB tags in the
+/// treebank's spelling: brackets become `-LRB-`/`-RRB-`, straight double quotes alternate
+/// between `` and '' within a sentence, `NN|SYM` is `NN`. Document separators are skipped,
+/// and so are sentences with a tag the treebank does not use.
+#[must_use]
+pub fn read_conll2003(text: &str) -> Vec<Tagged> {
+    let mut out = Vec::new();
+    let mut cur = Tagged {
+        words: Vec::new(),
+        tags: Vec::new(),
+    };
+    let mut bad = false;
+    let mut quotes = 0;
+    let mut flush = |cur: &mut Tagged, bad: &mut bool, quotes: &mut usize| {
+        if !cur.words.is_empty() && !*bad {
+            out.push(cur.clone());
+        }
+        cur.words.clear();
+        cur.tags.clear();
+        *bad = false;
+        *quotes = 0;
+    };
+    for line in text.lines() {
+        let mut cols = line.split(' ');
+        let (Some(word), Some(tag)) = (cols.next(), cols.next()) else {
+            flush(&mut cur, &mut bad, &mut quotes);
+            continue;
+        };
+        if word == "-DOCSTART-" {
+            continue;
+        }
+        let tag = match tag {
+            "(" => Some(Xpos::LRB),
+            ")" => Some(Xpos::RRB),
+            "\"" => {
+                quotes += 1;
+                Some(if quotes % 2 == 1 {
+                    Xpos::OpenQuote
+                } else {
+                    Xpos::CloseQuote
+                })
+            }
+            "NN|SYM" => Some(Xpos::NN),
+            t => Xpos::parse(t),
+        };
+        match tag {
+            Some(t) => {
+                cur.words.push(word.to_owned());
+                cur.tags.push(t);
+            }
+            None => bad = true,
+        }
+    }
+    flush(&mut cur, &mut bad, &mut quotes);
+    out
 }
 
 fn gold(sentences: &[Sentence]) -> Vec<Gold> {
@@ -75,6 +157,7 @@ fn gold(sentences: &[Sentence]) -> Vec<Gold> {
             let mut g = Gold {
                 words: Vec::new(),
                 tags: Vec::new(),
+                extra: false,
             };
             for r in s.words() {
                 g.words.push(r.form().to_owned());
@@ -87,6 +170,20 @@ fn gold(sentences: &[Sentence]) -> Vec<Gold> {
         })
         .filter(|g| !g.words.is_empty())
         .collect()
+}
+
+fn gold_extra(extra: &[Tagged]) -> impl Iterator<Item = Gold> + '_ {
+    extra.iter().map(|t| Gold {
+        words: t.words.clone(),
+        tags: t.tags.iter().map(|&x| (x, x.to_upos())).collect(),
+        extra: true,
+    })
+}
+
+/// The [`Options::extra`] corpus's own copy of feature `f`.
+#[inline]
+fn domain_copy(f: u64) -> u64 {
+    crate::tag::features::finish(f ^ 0x6a09_e667_f3bc_c908)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +207,10 @@ struct Perceptron {
 impl Perceptron {
     fn score(&self, feats: &[u64], scores: &mut [f32; NC]) {
         *scores = [0.0; NC];
+        self.add_scores(feats, scores);
+    }
+
+    fn add_scores(&self, feats: &[u64], scores: &mut [f32; NC]) {
         for f in feats {
             if let Some(&r) = self.index.get(f) {
                 for w in &self.rows[r as usize] {
@@ -119,7 +220,7 @@ impl Perceptron {
         }
     }
 
-    fn update(&mut self, feats: &[u64; NF], class: usize, delta: f32) {
+    fn update(&mut self, feats: &[u64], class: usize, delta: f32) {
         let now = self.time;
         for f in feats {
             if self
@@ -214,7 +315,14 @@ impl Perceptron {
 
 /// The tags guessed for each word of `ex`'s sentence from the tag-independent features
 /// alone, as [`PosTagger`] guesses them: the tag dictionary's, else the best scoring.
-fn guess(ex: &Extractor, model: &Perceptron, tagdict: &KeyMap<(Xpos, Upos)>, out: &mut Vec<u8>) {
+/// With `domain`, the extra corpus's own weights are added, for its own copy of the features.
+fn guess(
+    ex: &Extractor,
+    model: &Perceptron,
+    domain: Option<&Perceptron>,
+    tagdict: &KeyMap<(Xpos, Upos)>,
+    out: &mut Vec<u8>,
+) {
     out.clear();
     let mut fixed = [0u64; NFIXED];
     let mut scores = [0f32; NC];
@@ -224,6 +332,10 @@ fn guess(ex: &Extractor, model: &Perceptron, tagdict: &KeyMap<(Xpos, Upos)>, out
             None => {
                 ex.fixed_features(i, &mut fixed);
                 model.score(&fixed, &mut scores);
+                if let Some(d) = domain {
+                    let copy = fixed.map(domain_copy);
+                    d.add_scores(&copy, &mut scores);
+                }
                 best_xpos(&scores)
             }
         };
@@ -273,6 +385,7 @@ struct Setup<'a> {
     clusters: &'a KeyMap<u16>,
     tagdict: &'a KeyMap<(Xpos, Upos)>,
     allowed: &'a [u32; NX],
+    extra_weight: f32,
 }
 
 /// One pass of the perceptron over the sentences `order`, tagging them as [`PosTagger`]
@@ -281,6 +394,7 @@ struct Setup<'a> {
 fn learn(
     setup: &Setup,
     model: &mut Perceptron,
+    domain: &mut Perceptron,
     order: &[usize],
     guesses: Option<&[Vec<u8>]>,
 ) -> (usize, usize) {
@@ -292,10 +406,16 @@ fn learn(
     for &s in order {
         let g = &setup.data[s];
         ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
-        let guesses = match guesses {
+        let guesses = match guesses.filter(|_| !g.extra) {
             Some(all) => &all[s],
             None => {
-                guess(&ex, model, setup.tagdict, &mut own);
+                guess(
+                    &ex,
+                    model,
+                    g.extra.then_some(&*domain),
+                    setup.tagdict,
+                    &mut own,
+                );
                 &own
             }
         };
@@ -306,6 +426,10 @@ fn learn(
                 None => {
                     ex.features(i, (p1, p2), ahead_values(guesses, i), &mut feats);
                     model.score(&feats, &mut scores);
+                    let copy = feats.map(domain_copy);
+                    if g.extra {
+                        domain.add_scores(&copy, &mut scores);
+                    }
                     let (px, pu) = best_pair(&scores, setup.allowed);
                     // The universal head learns without the pairing constraint.
                     let mut bu = 0;
@@ -315,11 +439,22 @@ fn learn(
                         }
                     }
                     model.time += 1;
-                    if px != gx {
+                    if g.extra {
+                        domain.time = model.time;
+                        if px != gx {
+                            let step = setup.extra_weight;
+                            model.update(&feats, gx as usize, step);
+                            model.update(&feats, px as usize, -step);
+                            domain.update(&copy, gx as usize, step);
+                            domain.update(&copy, px as usize, -step);
+                        }
+                    } else if px != gx {
                         model.update(&feats, gx as usize, 1.0);
                         model.update(&feats, px as usize, -1.0);
                     }
-                    if bu != gu as usize {
+                    if g.extra {
+                        // No universal tags to learn from.
+                    } else if bu != gu as usize {
                         model.update(&feats, NX + gu as usize, 1.0);
                         model.update(&feats, NX + bu, -1.0);
                     }
@@ -354,13 +489,13 @@ fn jackknife_guesses(setup: &Setup, seen: &KeyMap<u32>, opts: &Options) -> Vec<V
         let mut order: Vec<usize> = (0..n).filter(|s| s % folds != k).collect();
         for _ in 0..opts.guess_iterations.max(1) {
             rng.shuffle_scaled(&mut order);
-            learn(setup, &mut model, &order, None);
+            learn(setup, &mut model, &mut Perceptron::default(), &order, None);
         }
         let model = model.averaged();
         for s in (0..n).filter(|s| s % folds == k) {
             let g = &setup.data[s];
             ex.prepare(g.words.iter().map(String::as_str), setup.clusters);
-            guess(&ex, &model, setup.tagdict, &mut out[s]);
+            guess(&ex, &model, None, setup.tagdict, &mut out[s]);
         }
     }
     out
@@ -416,7 +551,18 @@ pub fn train(
         tagdict.len(),
         lemmatizer.sizes().0
     ));
+    let treebank = data.len();
+    let mut data = data;
+    data.extend(gold_extra(&opts.extra));
+    if !opts.extra.is_empty() {
+        progress(format!(
+            "{} extra sentences, {} words",
+            opts.extra.len(),
+            opts.extra.iter().map(|t| t.words.len()).sum::<usize>()
+        ));
+    }
     let mut model = Perceptron::default();
+    let mut domain = Perceptron::default();
     let mut seen: KeyMap<u32> = KeyMap::default();
     let mut feats = [0u64; NF];
     let mut gold_x = Vec::new();
@@ -439,6 +585,7 @@ pub fn train(
         clusters,
         tagdict: &tagdict,
         allowed: &allowed,
+        extra_weight: opts.extra_weight,
     };
     let fixed_guesses = (opts.guess_folds > 1).then(|| jackknife_guesses(&setup, &seen, opts));
     if let Some(guesses) = &fixed_guesses {
@@ -462,8 +609,17 @@ pub fn train(
     let mut rng = SplitMix::new(opts.seed);
     let mut best: Option<(f64, PosTagger)> = None;
     for epoch in 1..=opts.iterations.max(1) {
+        if epoch > opts.extra_epochs {
+            order.retain(|&s| s < treebank);
+        }
         rng.shuffle_scaled(&mut order);
-        let (right, total) = learn(&setup, &mut model, &order, fixed_guesses.as_deref());
+        let (right, total) = learn(
+            &setup,
+            &mut model,
+            &mut domain,
+            &order,
+            fixed_guesses.as_deref(),
+        );
         let tagger = PosTagger::from_parts(
             model.quantised(opts.prune),
             tagdict.clone(),
@@ -573,6 +729,41 @@ mod tests {
         };
         let run = || bytes(&train(&data, None, &[], &opts, &mut |_| {}).unwrap());
         assert_eq!(run(), run());
+    }
+
+    #[test]
+    fn reads_conll2003_tags_in_treebank_spelling() {
+        let text = "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\n( ( O O\n\" \" O O\nsays VBZ B-VP O\n\" \" O O\n) ) O O\n\nodd ?? O O\n\nfine JJ B-ADJP O\n";
+        let got = read_conll2003(text);
+        let tags: Vec<Vec<&str>> = got
+            .iter()
+            .map(|t| t.tags.iter().map(|x| x.as_str()).collect())
+            .collect();
+        assert_eq!(
+            tags,
+            [vec!["NNP", "-LRB-", "``", "VBZ", "''", "-RRB-"], vec!["JJ"]]
+        );
+        assert_eq!(got[0].words, ["EU", "(", "\"", "says", "\"", ")"]);
+    }
+
+    #[test]
+    fn extra_tagged_sentences_train_reproducibly() {
+        let data = read_all(conllu(TINY).as_bytes(), "tiny").unwrap();
+        let opts = Options {
+            extra: read_conll2003("The DT\ndirector NN\nresigned VBD\n. .\n"),
+            iterations: 4,
+            ..Options::default()
+        };
+        let run = || bytes(&train(&data, None, &[], &opts, &mut |_| {}).unwrap());
+        assert_eq!(run(), run());
+        let plain = Options {
+            extra: Vec::new(),
+            ..opts.clone()
+        };
+        assert_ne!(
+            run(),
+            bytes(&train(&data, None, &[], &plain, &mut |_| {}).unwrap())
+        );
     }
 
     #[test]

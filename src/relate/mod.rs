@@ -42,6 +42,12 @@ const POSITION: &str = "hold position";
 /// Titles that name no position without their organisation ("head of equity research at X").
 const VAGUE_TITLES: &[&str] = &["head", "member", "chief", "officer", "general", "official"];
 
+/// Words tagged as prepositions that begin a clause instead.
+const SUBORDINATORS: &[&str] = &[
+    "that", "whether", "if", "because", "as", "while", "although", "though", "since", "after",
+    "before", "until", "unless", "than", "once", "so", "whereas",
+];
+
 const PARTITIVE_HEADS: &[&str] = &[
     "one",
     "two",
@@ -578,6 +584,11 @@ impl Matcher<'_, '_> {
         }
         match &self.s.chunks[k] {
             Chunk::Np(np) if np.entity.is_some() => {
+                let speech =
+                    matches!(&self.s.chunks[c], Chunk::Vg(v) if v.class == Some(VerbClass::Speech));
+                if !speech && self.in_noun_modifier(k) {
+                    return None;
+                }
                 // "the reports, which NPR has not confirmed": NPR is the subject.
                 np.entity
             }
@@ -629,6 +640,47 @@ impl Matcher<'_, '_> {
             }
             _ => None,
         }
+    }
+
+    /// Whether the name at chunk `k` (or the list it ends) is a preposition's object after a
+    /// common noun: "A tie-up between Barclays and Wells Fargo would create", "Shares in Sony
+    /// rose" have the noun, not the name, as subject. Speech verbs are spared, where the name
+    /// stands for its spokesman ("A spokesman for Sony said").
+    /// A quantity or share of the name stays with it: "two-thirds of Seagram was bought",
+    /// "most of Yukos's assets".
+    fn in_noun_modifier(&self, mut k: usize) -> bool {
+        let mut listed = false;
+        while k >= 2
+            && (matches!(self.tok(k - 1), Some("and" | "or")) && !listed
+                || listed && self.tok(k - 1) == Some(","))
+            && matches!(&self.s.chunks[k - 2], Chunk::Np(n) if n.entity.is_some())
+        {
+            listed = true;
+            k -= 2;
+        }
+        let after_noun = |n: &Np| {
+            let head = self.s.lower[n.range.end - 1].as_str();
+            n.concept_like()
+                && !n.time
+                && self.s.tags[n.range.end - 1] != Xpos::CD
+                && !PARTITIVE_HEADS.contains(&head)
+                && !head.ends_with("thirds")
+                && !matches!(
+                    head,
+                    "all" | "most" | "some" | "many" | "none" | "each" | "both"
+                )
+                // "The board of Lufthansa has recommended", "officials at the European Central
+                // Bank": the body or its people act for the name.
+                && !matches!(head, "board" | "government" | "administration" | "management")
+                && title_at(&self.s.words, n.range.end - 1).is_none()
+        };
+        // "claims that Mr Ebbers refused", "while Halliburton has enjoyed": a clause begins.
+        let preposition = |i: usize| {
+            self.s.tags[i] == Xpos::IN && !SUBORDINATORS.contains(&self.s.lower[i].as_str())
+        };
+        k >= 2
+            && matches!(self.s.chunks[k - 1], Chunk::Tok(i) if preposition(i))
+            && matches!(&self.s.chunks[k - 2], Chunk::Np(n) if after_noun(n))
     }
 
     fn tok_index(&self, c: usize) -> usize {
@@ -1120,6 +1172,13 @@ mod tests {
             ("The tickets were bought by Microsoft.", &["Microsoft -[buy]-> ticket"]),
             ("The shell company was then snapped up by Rosneft.", &["Rosneft -[snap up]-> shell company"]),
             ("The firm, which in turn was bought by Rosneft, said so.", &[]),
+            // A name inside a noun's prepositional phrase is not the subject...
+            ("Shares in Google have fallen 6.7%.", &[]),
+            ("A tie-up between Barclays and Wells Fargo would create a bank.", &[]),
+            // ...unless the noun is a share or the body acting for it, or a clause begins.
+            ("Two-thirds of Seagram was bought by Diageo.", &["Diageo -[buy]-> Seagram"]),
+            ("The board of Lufthansa rejected the offer.", &["Lufthansa -[reject]-> offer"]),
+            ("Costs rose in the industry while Yukos paid the tax.", &["Yukos -[pay]-> tax"]),
             ("The plan was not approved by the European Commission.", &["European Commission -[approve]-> plan (not)"]),
         ];
         for (text, expected) in cases {

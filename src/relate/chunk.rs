@@ -338,7 +338,11 @@ impl<'a> Sent<'a> {
                     has_head = true;
                     j += 1;
                 }
-                Xpos::VBN | Xpos::VBG if j > i => {
+                // A participle right after a verb begins its object ("won coveted awards"): the
+                // verb group stops before it.
+                Xpos::VBN | Xpos::VBG
+                    if j > i || tag == Xpos::VBN && i > 0 && self.tags[i - 1].is_verb() =>
+                {
                     // A participle inside a noun phrase: "revised order", "White House briefing".
                     // A name between the participle and a noun modifies the noun: "the
                     // first sitting USA senator".
@@ -403,6 +407,29 @@ impl<'a> Sent<'a> {
 
     /// The verb group starting at `i`, if one does.
     fn vg(&self, i: usize) -> Option<Vg> {
+        const RAISING_VERBS: &[&str] = &[
+            "think",
+            "believe",
+            "report",
+            "understand",
+            "say",
+            "expect",
+            "tip",
+            "rumour",
+            "rumor",
+            "know",
+            "consider",
+            "suppose",
+            "allege",
+            "estimate",
+            "fear",
+            "feel",
+            "find",
+            "judge",
+            "confirm",
+            "see",
+            "show",
+        ];
         let n = self.words.len();
         let verbish = |k: usize| k < n && (self.tags[k].is_verb() || self.tags[k] == Xpos::MD);
         let adverb = |k: usize| k < n && self.tags[k].is_adverb();
@@ -422,6 +449,23 @@ impl<'a> Sent<'a> {
         let mut present = false;
         let mut k = i;
         while k < n {
+            // "is facing increased pressure", "using paid advertisements": a participle after a
+            // verb other than "be", "have" or "get" and before a noun modifies that noun.
+            let adjectival = self.tags[k] == Xpos::VBN
+                && verbs.last().is_some_and(|&v| {
+                    !matches!(
+                        self.doc.tokens[self.global(v)].lemma.as_str(),
+                        "be" | "have" | "get"
+                    )
+                })
+                && (k == 0 || self.tags[k - 1] != Xpos::TO)
+                && self
+                    .tags
+                    .get(k + 1)
+                    .is_some_and(|t| t.is_noun() || t.is_adjective());
+            if adjectival {
+                break;
+            }
             if verbish(k) {
                 verbs.push(k);
                 if self.doc.tokens[self.global(k)].lemma == "be" && !verbish(k + 1) {
@@ -453,8 +497,10 @@ impl<'a> Sent<'a> {
         vg.main = main;
         vg.range = i..k;
         let lemma = |v: usize| self.doc.tokens[self.global(v)].lemma.as_str();
-        for &v in &verbs[..verbs.len() - 1] {
-            be_before |= lemma(v) == "be";
+        // "has been bought" is passive; "were reported to have made" is not: the "be" must
+        // govern the main verb itself.
+        if let [.., before, _] = verbs[..] {
+            be_before = lemma(before) == "be";
         }
         vg.passive = be_before && self.tags[main] == Xpos::VBN;
         let main_lemma = lemma(main);
@@ -480,7 +526,15 @@ impl<'a> Sent<'a> {
                     | "shall"
                     | "should"
             ) || self.tags[v] == Xpos::MD;
-            if !last && (auxiliary || verb_class(l) == Some(VerbClass::Control)) {
+            // "is thought to have failed", "are tipped to win": a passive verb of saying or
+            // thinking before "to" reports the hearsay; the clause's verb is the later one.
+            let raising = !last
+                && self.tags[v] == Xpos::VBN
+                && idx > 0
+                && lemma(verbs[idx - 1]) == "be"
+                && self.tags.get(v + 1) == Some(&Xpos::TO)
+                && RAISING_VERBS.contains(&l);
+            if !last && (auxiliary || raising || verb_class(l) == Some(VerbClass::Control)) {
                 continue;
             }
             if !words.is_empty() && v > 0 && self.tags[v - 1] == Xpos::TO {

@@ -1172,6 +1172,11 @@ mod tests {
             ("The tickets were bought by Microsoft.", &["Microsoft -[buy]-> ticket"]),
             ("The shell company was then snapped up by Rosneft.", &["Rosneft -[snap up]-> shell company"]),
             ("The firm, which in turn was bought by Rosneft, said so.", &[]),
+            // Hearsay: "is thought to", "were reported to have": the later verb is the relation.
+            ("Sony is thought to be preparing new games.", &["Sony -[prepare]-> game"]),
+            ("Microsoft was reported to have made an offer.", &["Microsoft -[make]-> offer"]),
+            // A participle before a noun belongs to the object, not the verb.
+            ("Qantas is facing increased pressure.", &["Qantas -[face]-> pressure"]),
             // A name inside a noun's prepositional phrase is not the subject...
             ("Shares in Google have fallen 6.7%.", &[]),
             ("A tie-up between Barclays and Wells Fargo would create a bank.", &[]),

@@ -374,6 +374,16 @@ pub(crate) fn form_key(w: &str) -> u64 {
     )
 }
 
+/// The key of `w`'s lower-case form in the distributional classes, as [`word_info`] computes
+/// it (for words without digits).
+pub(crate) fn lower_key(w: &str) -> u64 {
+    let lower = w
+        .chars()
+        .flat_map(|c| fold_char(c).to_lowercase())
+        .fold(0x2545_f491_4f6c_dd1d, |h, c| add(h, u64::from(c)));
+    finish(lower)
+}
+
 /// Computes the word-level hashes of `w`; `chars` is a reusable buffer.
 pub(crate) fn word_info(chars: &mut Vec<char>, w: &str, clusters: &KeyMap<u16>) -> WordInfo {
     let w = fold_word(w);

@@ -333,7 +333,9 @@ impl PosTagger {
 
     /// The lemma of `word` tagged `tag`.
     pub fn lemma(&self, word: &str, tag: Xpos) -> String {
-        self.lemmatizer.lemma(word, tag)
+        let mut lemma = self.lemmatizer.lemma(word, tag);
+        self.restore_final_e(tag, &mut lemma);
+        lemma
     }
 
     /// Number of weighted features and of non-zero weights, for reports.
@@ -374,6 +376,7 @@ impl PosTagger {
                     if (entry.0, entry.1) != (self.id, key) {
                         let word = text.get(t.span.range()).unwrap_or("");
                         self.lemmatizer.lemma_into(word, x, &mut entry.2);
+                        self.restore_final_e(x, &mut entry.2);
                         (entry.0, entry.1) = (self.id, key);
                     }
                     t.lemma.clear();
@@ -381,6 +384,22 @@ impl PosTagger {
                 }
             }
         });
+    }
+
+    /// "has traded" -> "trade", not "trad": a verb lemma the suffix rules cut to a word the
+    /// word classes never saw, where the same with a final "e" is a known word, gets the "e"
+    /// back. The rules learn "-aded" -> "-ad" from "loaded" and "-ded" -> "-d" from "added".
+    fn restore_final_e(&self, tag: Xpos, lemma: &mut String) {
+        if !matches!(tag, Xpos::VBD | Xpos::VBN | Xpos::VBG | Xpos::VBZ)
+            || lemma.len() < 3
+            || lemma.ends_with(|c: char| !c.is_ascii_alphabetic() || "aeiouwy".contains(c))
+        {
+            return;
+        }
+        let known = |w: &str| self.clusters.contains_key(&features::lower_key(w));
+        if !known(lemma) && known(&format!("{lemma}e")) {
+            lemma.push('e');
+        }
     }
 
     /// Fills the UPOS and XPOS columns of a CoNLL-U sentence's word lines; everything else
@@ -1145,6 +1164,21 @@ mod tests {
             tagger.tag_words(&curly, &mut a);
             tagger.tag_words(&straight, &mut b);
             assert_eq!(a, b, "{curly:?}");
+        }
+    }
+
+    #[test]
+    fn verb_lemmas_keep_a_known_final_e() {
+        let tagger = PosTagger::embedded();
+        #[rustfmt::skip]
+        let cases = [
+            ("traded", Xpos::VBN, "trade"), ("conceded", Xpos::VBD, "concede"),
+            ("downgraded", Xpos::VBD, "downgrade"), ("scoring", Xpos::VBG, "score"),
+            // Lemmas the words know already stay as they are.
+            ("added", Xpos::VBD, "add"), ("loaded", Xpos::VBN, "load"), ("planned", Xpos::VBD, "plan"),
+        ];
+        for (word, tag, lemma) in cases {
+            assert_eq!(tagger.lemma(word, tag), lemma, "{word} {tag:?}");
         }
     }
 

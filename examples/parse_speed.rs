@@ -10,10 +10,11 @@
 //! when no file is given; `NEWSGRAPH_BENCH_CORPUS` names another corpus, as for the benches).
 #![allow(clippy::print_stdout)]
 
-use newsgraph::Document;
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use newsgraph::parse::Parser;
 use newsgraph::tag::pos::PosTagger;
-use newsgraph::text::Segmenter;
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
@@ -27,30 +28,21 @@ fn main() -> anyhow::Result<()> {
         }
         None => Parser::embedded(),
     };
-    let path = std::env::var("NEWSGRAPH_BENCH_CORPUS")
-        .unwrap_or_else(|_| "../shared/data/news/bbc-news.jsonl".into());
-    let input = newsgraph::ingest::source::Input::File(path.into());
-    let mut docs: Vec<Document> = newsgraph::ingest::source::read(&input)
-        .filter_map(Result::ok)
-        .map(|l| l.document)
-        .take(500)
-        .collect();
+    let mut docs = common::bbc_documents(500);
     let tagger = PosTagger::embedded();
     for d in &mut docs {
-        newsgraph::ingest::Cleaner.clean(d);
-        Segmenter.segment(d);
         tagger.tag(d);
     }
     let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
     let started = Instant::now();
-    let cpu0 = cpu_seconds();
+    let cpu0 = common::thread_cpu();
     for _ in 0..rounds {
         for d in &mut docs {
             parser.parse(d);
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    let cpu = cpu_seconds() - cpu0;
+    let cpu = common::thread_cpu().saturating_sub(cpu0).as_secs_f64();
     // FNV-1a over every token's head and label, to compare outputs.
     let mut sum = 0xcbf2_9ce4_8422_2325u64;
     for t in docs.iter().flat_map(|d| &d.tokens) {
@@ -68,16 +60,4 @@ fn main() -> anyhow::Result<()> {
         (tokens * rounds) as f64 / cpu,
     );
     Ok(())
-}
-
-/// User CPU time of this process so far (Linux; 0 elsewhere), in seconds.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    // Fields after the command name: state is field 3, utime field 14 (in 1/100 s).
-    after
-        .split_whitespace()
-        .nth(11)
-        .and_then(|t| t.parse::<f64>().ok())
-        .map_or(0.0, |t| t / 100.0)
 }

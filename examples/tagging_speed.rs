@@ -6,44 +6,33 @@
 //! Run: `cargo run --release --example tagging_speed [corpus.jsonl] [rounds] [articles]`.
 #![allow(clippy::print_stdout)]
 
-use newsgraph::Document;
-use newsgraph::ingest::Cleaner;
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use newsgraph::ner::Recognizer;
 use newsgraph::ner::model::EntityTagger;
 use newsgraph::tag::pos::PosTagger;
-use newsgraph::text::Segmenter;
 use std::time::{Duration, Instant};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args
-        .next()
-        .unwrap_or_else(|| "../shared/data/news/bbc-news.jsonl".into());
+    let path = args.next().unwrap_or_else(common::corpus_path);
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10);
     let take: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(300);
-    let input = newsgraph::ingest::source::Input::File(path.into());
-    let mut docs: Vec<Document> = newsgraph::ingest::source::read(&input)
-        .filter_map(Result::ok)
-        .map(|l| l.document)
-        .take(take)
-        .collect();
-    for d in &mut docs {
-        Cleaner.clean(d);
-        Segmenter.segment(d);
-    }
+    let docs = common::read_documents(&path, take);
     let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
     let (tagger, entities) = (PosTagger::embedded(), EntityTagger::embedded());
     let (mut wall, mut cpu) = (Duration::ZERO, Duration::ZERO);
     for _ in 0..rounds {
         // As the bench does: fresh copies, whose cloning is not timed.
         let mut copy = docs.clone();
-        let (started, cpu0) = (Instant::now(), thread_cpu());
+        let (started, cpu0) = (Instant::now(), common::thread_cpu());
         for d in &mut copy {
             tagger.tag(d);
             Recognizer.recognize_with_model(d, entities);
         }
         wall += started.elapsed();
-        cpu += thread_cpu().saturating_sub(cpu0);
+        cpu += common::thread_cpu().saturating_sub(cpu0);
     }
     let per = |d: Duration| (tokens * rounds) as f64 / d.as_secs_f64().max(1e-9);
     println!(
@@ -51,12 +40,4 @@ fn main() {
         per(wall),
         per(cpu)
     );
-}
-
-/// CPU time of this thread so far, from `/proc/thread-self/schedstat` (Linux; zero elsewhere).
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
 }

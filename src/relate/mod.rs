@@ -34,7 +34,6 @@ static EVENT_NOUNS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::ne
         .collect()
 });
 
-/// Heads of quantities whose "of" phrase names what a verb is really about.
 /// The predicate of a title held with no organisation named ("Chancellor Gordon Brown",
 /// "X, a former minister,"): the person points to the position as a concept.
 const POSITION: &str = "hold position";
@@ -48,6 +47,7 @@ const SUBORDINATORS: &[&str] = &[
     "before", "until", "unless", "than", "once", "so", "whereas",
 ];
 
+/// Heads of quantities whose "of" phrase names what a verb is really about.
 const PARTITIVE_HEADS: &[&str] = &[
     "one",
     "two",
@@ -179,6 +179,21 @@ impl Matcher<'_, '_> {
             words[l] = crate::tag::rules::noun_or_verb_singular(&words[l]);
         }
         Some(words.join(" "))
+    }
+
+    /// What holding the title of `np` relates `holder` to: "<title> of" the title's owner, or
+    /// the position itself when no owner is named ("Chancellor Gordon Brown").
+    fn role(&self, holder: Ref, np: &Np, owner: Option<Ref>) -> Option<(String, Arg)> {
+        match owner {
+            Some(o) => Some((
+                format!("{} of", self.title_text(np)?),
+                Arg::Entity(o.entity),
+            )),
+            None => Some((
+                POSITION.into(),
+                Arg::Concept(self.position_title(holder, np)?),
+            )),
+        }
     }
 
     /// The position a person holds by a title with no organisation named: the title with the
@@ -314,58 +329,38 @@ impl Matcher<'_, '_> {
             return;
         }
         let owner = np.modifier.or(np.possessor);
-        match (self.title_text(np).filter(|_| np.title_before_name), owner) {
-            (Some(title), Some(owner)) => {
+        if np.title_before_name && np.title.is_some() {
+            if let Some((predicate, object)) = self.role(person, np, owner) {
                 let q = Qualifiers {
                     tense: Self::tense(np, false),
                     ..Qualifiers::default()
                 };
+                let confidence = if owner.is_some() { 0.9 } else { 0.8 };
                 self.push(
                     person,
-                    format!("{title} of"),
-                    Arg::Entity(owner.entity),
+                    predicate,
+                    object,
                     RelationKind::Role,
                     np.range.clone(),
-                    0.9,
+                    confidence,
                     q,
                 );
             }
-            // "Chancellor Gordon Brown": the position itself, when nothing names its holder's
-            // organisation.
-            (Some(_), None) => {
-                let Some(title) = self.position_title(person, np) else {
-                    return;
-                };
-                let q = Qualifiers {
-                    tense: Self::tense(np, false),
-                    ..Qualifiers::default()
-                };
-                self.push(
-                    person,
-                    POSITION.into(),
-                    Arg::Concept(title),
-                    RelationKind::Role,
-                    np.range.clone(),
-                    0.8,
-                    q,
-                );
-            }
-            (None, Some(owner))
-                if np.possessor.is_some()
-                    && self.s.doc.entities[owner.entity].kind
-                        != crate::document::EntityKind::Person =>
-            {
-                self.push(
-                    person,
-                    "affiliated with".into(),
-                    Arg::Entity(owner.entity),
-                    RelationKind::Affiliation,
-                    np.range.clone(),
-                    0.8,
-                    Qualifiers::default(),
-                );
-            }
-            _ => {}
+            return;
+        }
+        if let Some(owner) = owner.filter(|o| {
+            np.possessor.is_some()
+                && self.s.doc.entities[o.entity].kind != crate::document::EntityKind::Person
+        }) {
+            self.push(
+                person,
+                "affiliated with".into(),
+                Arg::Entity(owner.entity),
+                RelationKind::Affiliation,
+                np.range.clone(),
+                0.8,
+                Qualifiers::default(),
+            );
         }
     }
 
@@ -426,38 +421,26 @@ impl Matcher<'_, '_> {
         {
             if let Some(t) = self.title_phrase(c + 2) {
                 let tnp = self.np(t).cloned().unwrap_or_default();
-                let title = self.title_text(&tnp).unwrap_or_default();
-                let q = Qualifiers {
-                    tense: Self::tense(&tnp, false),
-                    ..Qualifiers::default()
-                };
-                match self.title_owner(t, Some(holder)) {
-                    Some((owner, last)) => {
-                        let end = self.np(last).map(|n| n.range.end).unwrap_or(tnp.range.end);
-                        self.push(
-                            holder,
-                            format!("{title} of"),
-                            Arg::Entity(owner.entity),
-                            RelationKind::Role,
-                            np.range.start..end,
-                            0.8,
-                            q,
-                        );
-                    }
+                let owner = self.title_owner(t, Some(holder));
+                let end = owner
+                    .and_then(|(_, last)| self.np(last))
+                    .map_or(tnp.range.end, |n| n.range.end);
+                if let Some((predicate, object)) = self.role(holder, &tnp, owner.map(|(o, _)| o)) {
+                    let q = Qualifiers {
+                        tense: Self::tense(&tnp, false),
+                        ..Qualifiers::default()
+                    };
                     // "X, the party's treasurer," names the owner; "X, a former minister," not.
-                    None => {
-                        if let Some(title) = self.position_title(holder, &tnp) {
-                            self.push(
-                                holder,
-                                POSITION.into(),
-                                Arg::Concept(title),
-                                RelationKind::Role,
-                                np.range.start..tnp.range.end,
-                                0.7,
-                                q,
-                            );
-                        }
-                    }
+                    let confidence = if owner.is_some() { 0.8 } else { 0.7 };
+                    self.push(
+                        holder,
+                        predicate,
+                        object,
+                        RelationKind::Role,
+                        np.range.start..end,
+                        confidence,
+                        q,
+                    );
                 }
             }
         }
@@ -483,19 +466,12 @@ impl Matcher<'_, '_> {
             .cloned()
         {
             owner = self.title_owner(t, Some(subject)).map(|(o, _)| o).or(owner);
-            let Some(title) = self.title_text(&np) else {
+            let Some((predicate, object)) = self.role(subject, &np, owner) else {
                 break;
             };
             let q = Qualifiers {
                 tense: Self::tense(&np, false),
                 ..Qualifiers::default()
-            };
-            let (predicate, object) = match owner {
-                Some(o) => (format!("{title} of"), Arg::Entity(o.entity)),
-                None => match self.position_title(subject, &np) {
-                    Some(title) => (POSITION.into(), Arg::Concept(title)),
-                    None => break,
-                },
             };
             self.push(
                 subject,
@@ -648,16 +624,8 @@ impl Matcher<'_, '_> {
     /// stands for its spokesman ("A spokesman for Sony said").
     /// A quantity or share of the name stays with it: "two-thirds of Seagram was bought",
     /// "most of Yukos's assets".
-    fn in_noun_modifier(&self, mut k: usize) -> bool {
-        let mut listed = false;
-        while k >= 2
-            && (matches!(self.tok(k - 1), Some("and" | "or")) && !listed
-                || listed && self.tok(k - 1) == Some(","))
-            && matches!(&self.s.chunks[k - 2], Chunk::Np(n) if n.entity.is_some())
-        {
-            listed = true;
-            k -= 2;
-        }
+    fn in_noun_modifier(&self, k: usize) -> bool {
+        let (k, _) = self.names_listed_before(k);
         let after_noun = |n: &Np| {
             let head = self.s.lower[n.range.end - 1].as_str();
             n.concept_like()
@@ -681,6 +649,12 @@ impl Matcher<'_, '_> {
         k >= 2
             && matches!(self.s.chunks[k - 1], Chunk::Tok(i) if preposition(i))
             && matches!(&self.s.chunks[k - 2], Chunk::Np(n) if after_noun(n))
+    }
+
+    /// Whether the chunk before chunk `k` is a preposition.
+    fn after_preposition(&self, k: usize) -> bool {
+        k > 0
+            && matches!(self.s.chunks[k - 1], Chunk::Tok(i) if matches!(self.s.tags[i], Xpos::IN | Xpos::TO))
     }
 
     fn tok_index(&self, c: usize) -> usize {
@@ -767,9 +741,7 @@ impl Matcher<'_, '_> {
         };
         // "which in turn was bought", "the consortium that won the auction for the mill was
         // created": a preposition's object is not the subject.
-        let after_preposition = c >= 2
-            && matches!(self.s.chunks[c - 2], Chunk::Tok(i) if matches!(self.s.tags[i], Xpos::IN | Xpos::TO));
-        if after_preposition {
+        if self.after_preposition(c - 1) {
             return;
         }
         let Some(agent) = self.np(c + 2).cloned() else {
@@ -805,36 +777,39 @@ impl Matcher<'_, '_> {
     /// commented". Not a list inside a prepositional phrase ("talks between Sony and
     /// Toshiba collapsed"), nor a name before a comma alone ("In London, Sony said").
     fn coordinated_subjects(&self, c: usize) -> Vec<Ref> {
-        let mut out = Vec::new();
-        let Some(mut k) = c.checked_sub(1) else {
-            return out;
+        let Some(k) = c.checked_sub(1) else {
+            return Vec::new();
         };
         if !matches!(&self.s.chunks[k], Chunk::Np(np) if np.entity.is_some()) {
-            return out;
+            return Vec::new();
         }
-        let mut conjunction = false;
+        let (first, mut out) = self.names_listed_before(k);
+        // "between Sony and Toshiba": the list is a preposition's object.
+        if self.after_preposition(first) {
+            out.clear();
+        }
+        out
+    }
+
+    /// The names listed before the name at chunk `k` ("Sony, Microsoft and" before
+    /// "Nintendo"), in order, and the chunk the list starts at (`k` when there is none).
+    fn names_listed_before(&self, mut k: usize) -> (usize, Vec<Ref>) {
+        let mut out = Vec::new();
         while k >= 2 {
             let joined_by = self.tok(k - 1);
-            let first = matches!(joined_by, Some("and" | "or" | "nor")) && !conjunction;
-            if !(first || conjunction && joined_by == Some(",")) {
+            let first = matches!(joined_by, Some("and" | "or" | "nor")) && out.is_empty();
+            if !(first || !out.is_empty() && joined_by == Some(",")) {
                 break;
             }
             let Chunk::Np(np) = &self.s.chunks[k - 2] else {
                 break;
             };
             let Some(r) = np.entity else { break };
-            conjunction = true;
             out.push(r);
             k -= 2;
         }
-        // "between Sony and Toshiba": the list is a preposition's object.
-        let in_phrase = k > 0
-            && matches!(self.s.chunks[k - 1], Chunk::Tok(i) if matches!(self.s.tags[i], Xpos::IN | Xpos::TO));
-        if in_phrase {
-            out.clear();
-        }
         out.reverse();
-        out
+        (k, out)
     }
 
     /// Verb relations and attributions of the verb group at chunk `c` with `subject`.
@@ -852,23 +827,17 @@ impl Matcher<'_, '_> {
         if vg.copula {
             if let Some(t) = self.title_phrase(c + 1) {
                 let np = self.np(t).cloned().unwrap_or_default();
-                let title = self.title_text(&np).unwrap_or_default();
+                let owner = self.title_owner(t, Some(subject));
+                let end = owner
+                    .and_then(|(_, last)| self.np(last))
+                    .map_or(np.range.end, |n| n.range.end);
+                let Some((predicate, object)) = self.role(subject, &np, owner.map(|(o, _)| o))
+                else {
+                    return;
+                };
                 let q = Qualifiers {
                     tense: Self::tense(&np, vg.current),
                     ..qualifiers.clone()
-                };
-                let role = match self.title_owner(t, Some(subject)) {
-                    Some((owner, last)) => Some((
-                        format!("{title} of"),
-                        Arg::Entity(owner.entity),
-                        self.np(last).map(|n| n.range.end).unwrap_or(np.range.end),
-                    )),
-                    None => self
-                        .position_title(subject, &np)
-                        .map(|t| (POSITION.into(), Arg::Concept(t), np.range.end)),
-                };
-                let Some((predicate, object, end)) = role else {
-                    return;
                 };
                 self.push(
                     subject,
@@ -1154,6 +1123,12 @@ mod tests {
             .collect()
     }
 
+    fn check(cases: &[(&str, &[&str])]) {
+        for (text, expected) in cases {
+            assert_eq!(relations(text), *expected, "{text:?}");
+        }
+    }
+
     #[test]
     fn verb_relations() {
         #[rustfmt::skip]
@@ -1186,9 +1161,7 @@ mod tests {
             ("Costs rose in the industry while Yukos paid the tax.", &["Yukos -[pay]-> tax"]),
             ("The plan was not approved by the European Commission.", &["European Commission -[approve]-> plan (not)"]),
         ];
-        for (text, expected) in cases {
-            assert_eq!(relations(text), *expected, "{text:?}");
-        }
+        check(cases);
     }
 
     #[test]
@@ -1209,8 +1182,6 @@ mod tests {
             ("Bernard Smith, head of equity research, said so.", &[]),
             ("Market leader Microsoft bought the tickets.", &["Microsoft -[buy]-> ticket"]),
         ];
-        for (text, expected) in cases {
-            assert_eq!(relations(text), *expected, "{text:?}");
-        }
+        check(cases);
     }
 }

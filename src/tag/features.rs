@@ -374,14 +374,29 @@ pub(crate) fn form_key(w: &str) -> u64 {
     )
 }
 
+/// Seed of the hash of a word's lower-case form, the key of its distributional classes.
+const LOWER_SEED: u64 = 0x2545_f491_4f6c_dd1d;
+
+/// Appends the character the lower-case form has for `c` (already folded): digits become
+/// `0`, letters lower case.
+fn push_lower(chars: &mut Vec<char>, c: char) {
+    if c.is_ascii_digit() {
+        chars.push('0');
+    } else if c.is_ascii() {
+        chars.push(c.to_ascii_lowercase());
+    } else {
+        chars.extend(c.to_lowercase());
+    }
+}
+
 /// The key of `w`'s lower-case form in the distributional classes, as [`word_info`] computes
-/// it (for words without digits).
+/// it.
 pub(crate) fn lower_key(w: &str) -> u64 {
-    let lower = w
-        .chars()
-        .flat_map(|c| fold_char(c).to_lowercase())
-        .fold(0x2545_f491_4f6c_dd1d, |h, c| add(h, u64::from(c)));
-    finish(lower)
+    let mut chars = Vec::new();
+    for c in fold_word(w).chars() {
+        push_lower(&mut chars, fold_char(c));
+    }
+    finish(hash_chars(LOWER_SEED, &chars))
 }
 
 /// Computes the word-level hashes of `w`; `chars` is a reusable buffer.
@@ -414,20 +429,14 @@ pub(crate) fn word_info(chars: &mut Vec<char>, w: &str, clusters: &KeyMap<u16>) 
         if run <= 2 {
             shape = add(shape, u64::from(class));
         }
-        if c.is_ascii_digit() {
-            chars.push('0');
-        } else if c.is_ascii() {
-            chars.push(c.to_ascii_lowercase());
-        } else {
-            chars.extend(c.to_lowercase());
-        }
+        push_lower(chars, c);
         if c == '-' {
             hyphen_at = Some(chars.len());
         }
     }
     let chars = &chars[..];
     let n = chars.len();
-    let lower = hash_chars(0x2545_f491_4f6c_dd1d, chars);
+    let lower = hash_chars(LOWER_SEED, chars);
     let mut suf = [0; NSUF];
     for (k, s) in suf.iter_mut().enumerate() {
         *s = hash_chars(0x3000 + k as u64, &chars[n.saturating_sub(k + 1)..]);

@@ -74,7 +74,7 @@ const TIME_NOUNS: &[&str] = &[
     "minutes",
 ];
 
-static PARTICLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(super) static PARTICLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     ["back", "out", "up", "down", "off", "away", "over", "in"]
         .into_iter()
         .collect()

@@ -23,7 +23,7 @@ use crate::lexicon::gazetteer::{demonym_country, place_kind};
 use crate::lexicon::{CALENDAR, lines, title_at};
 use crate::resolve::antecedents;
 use crate::tag::Xpos;
-use chunk::{Chunk, Np, Ref, Sent, VerbClass};
+use chunk::{Chunk, Np, PARTICLES, Ref, Sent, VerbClass, Vg};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -755,21 +755,28 @@ impl Matcher<'_, '_> {
             reported_by: self.reporter(c),
             tense: None,
         };
-        let mut predicate = self.s.doc.tokens[self.s.global(vg.main)].lemma.clone();
-        for i in vg.main + 1..vg.range.end {
-            if self.s.tags[i] == Xpos::RP {
-                predicate = format!("{predicate} {}", self.s.lower[i]);
-            }
-        }
         self.push(
             a,
-            predicate,
+            self.active_predicate(&vg),
             Arg::Concept(concept),
             RelationKind::Verb,
             patient.range.start..agent.range.end,
             0.6,
             qualifiers,
         );
+    }
+
+    /// A passive verb group's predicate turned round for its agent: the main verb's lemma and
+    /// its particles ("were handed out by" -> hand out).
+    fn active_predicate(&self, vg: &Vg) -> String {
+        let mut predicate = self.s.doc.tokens[self.s.global(vg.main)].lemma.clone();
+        for i in vg.main + 1..vg.range.end {
+            if self.s.tags[i] == Xpos::RP || PARTICLES.contains(self.s.lower[i].as_str()) {
+                predicate.push(' ');
+                predicate.push_str(&self.s.lower[i]);
+            }
+        }
+        predicate
     }
 
     /// The names coordinated with the subject right before the verb group at chunk `c`:
@@ -1000,10 +1007,9 @@ impl Matcher<'_, '_> {
                 let end = np.range.end;
                 if vg.passive && p == "by" {
                     if let Some(agent) = np.entity {
-                        let lemma = self.s.doc.tokens[self.s.global(vg.main)].lemma.clone();
                         self.push(
                             agent,
-                            lemma,
+                            self.active_predicate(&vg),
                             Arg::Entity(subject.entity),
                             RelationKind::Verb,
                             vg.range.start..end,
@@ -1145,6 +1151,7 @@ mod tests {
             ("Yukos has no assets in the United States.", &["Yukos -[have asset in]-> United States (not)"]),
             // A passive with a named agent: the agent is the subject.
             ("The tickets were bought by Microsoft.", &["Microsoft -[buy]-> ticket"]),
+            ("The Olivier Awards have been handed out by the Society of London since 1976.", &["Society of London -[hand out]-> Olivier Awards"]),
             ("The shell company was then snapped up by Rosneft.", &["Rosneft -[snap up]-> shell company"]),
             ("The firm, which in turn was bought by Rosneft, said so.", &[]),
             // Hearsay: "is thought to", "were reported to have": the later verb is the relation.

@@ -18,7 +18,7 @@
 
 pub mod chunk;
 
-use crate::document::{Arg, Document, Qualifiers, Relation, RelationKind, Span, Tense};
+use crate::document::{Arg, Document, EntityKind, Qualifiers, Relation, RelationKind, Span, Tense};
 use crate::lexicon::gazetteer::{demonym_country, place_kind};
 use crate::lexicon::{CALENDAR, lines, title_at};
 use crate::resolve::antecedents;
@@ -139,8 +139,8 @@ impl Matcher<'_, '_> {
     fn run(&mut self) {
         for c in 0..self.s.chunks.len() {
             match &self.s.chunks[c] {
-                Chunk::Np(np) => {
-                    self.noun_phrase_roles(np);
+                Chunk::Np(_) => {
+                    self.noun_phrase_roles(c);
                     self.apposition(c);
                     self.nominalisation(c);
                 }
@@ -322,7 +322,12 @@ impl Matcher<'_, '_> {
 
     /// "US President Donald Trump", "former Sessions chief of staff Rick Dearborn",
     /// "NPR's Carrie Johnson".
-    fn noun_phrase_roles(&mut self, np: &Np) {
+    /// "former Spurs and England defender Gary Stevens": the title belongs to every name listed.
+    fn noun_phrase_roles(&mut self, c: usize) {
+        let Some(np) = self.np(c).cloned() else {
+            return;
+        };
+        let np = &np;
         let Some(person) = np.entity else { return };
         let kind = self.s.doc.entities[person.entity].kind;
         if kind != crate::document::EntityKind::Person {
@@ -330,9 +335,21 @@ impl Matcher<'_, '_> {
         }
         let owner = np.modifier.or(np.possessor);
         if np.title_before_name && np.title.is_some() {
-            if let Some((predicate, object)) = self.role(person, np, owner) {
+            let (first, co_owners) = self.title_co_owners(c);
+            // "former" before the list qualifies every owner.
+            let former = self.np(first).is_some_and(|n| n.former);
+            let start = self.np(first).map_or(np.range.start, |n| n.range.start);
+            let owners = co_owners.into_iter().map(Some).chain([owner]);
+            for owner in owners {
+                let Some((predicate, object)) = self.role(person, np, owner) else {
+                    continue;
+                };
                 let q = Qualifiers {
-                    tense: Self::tense(np, false),
+                    tense: if former {
+                        Some(Tense::Former)
+                    } else {
+                        Self::tense(np, false)
+                    },
                     ..Qualifiers::default()
                 };
                 let confidence = if owner.is_some() { 0.9 } else { 0.8 };
@@ -341,7 +358,7 @@ impl Matcher<'_, '_> {
                     predicate,
                     object,
                     RelationKind::Role,
-                    np.range.clone(),
+                    start..np.range.end,
                     confidence,
                     q,
                 );
@@ -791,11 +808,51 @@ impl Matcher<'_, '_> {
             return Vec::new();
         }
         let (first, mut out) = self.names_listed_before(k);
-        // "between Sony and Toshiba": the list is a preposition's object.
-        if self.after_preposition(first) {
+        // "between Sony and Toshiba": the list is a preposition's object; "Spurs and England
+        // defender Gary Stevens said": the list owns the title.
+        if self.after_preposition(first) || !self.title_co_owners(k).1.is_empty() {
             out.clear();
         }
         out
+    }
+
+    /// The names listed before a title's owner inside the phrase at chunk `c` ("Spurs and" before
+    /// "England defender Gary Stevens"), and the chunk the list starts at: they own the title
+    /// too, and are not subjects of their own.
+    /// Only organisations and places joined by one "and", not after a preposition: "Sir Paul
+    /// McCartney and Manchester United manager Sir Alex Ferguson" lists people, "brought by
+    /// Microsoft and New York attorney general Eliot Spitzer" two agents.
+    fn title_co_owners(&self, c: usize) -> (usize, Vec<Ref>) {
+        let not_person = |r: &Ref| self.s.doc.entities[r.entity].kind != EntityKind::Person;
+        let Some(np) = self.np(c) else {
+            return (c, Vec::new());
+        };
+        if !(np.title_before_name
+            && np.title.is_some()
+            && np.modifier.is_some_and(|m| not_person(&m)))
+        {
+            return (c, Vec::new());
+        }
+        let (first, names) = self.names_listed_before(c);
+        // "former Spurs", not "five Springboks".
+        let bare_name = self.np(first).is_some_and(|n| {
+            n.title.is_none()
+                && n.possessor.is_none()
+                && n.modifier.is_none()
+                && n.range.clone().all(|i| {
+                    self.s.tags[i].is_proper()
+                        || matches!(self.s.lower[i].as_str(), "former" | "ex")
+                })
+        });
+        if names.len() == 1
+            && names.iter().all(not_person)
+            && bare_name
+            && !self.after_preposition(first)
+        {
+            (first, names)
+        } else {
+            (c, Vec::new())
+        }
     }
 
     /// The names listed before the name at chunk `k` ("Sony, Microsoft and" before
@@ -1119,8 +1176,13 @@ mod tests {
             .iter()
             .map(|r| {
                 let not = if r.qualifiers.negated { " (not)" } else { "" };
+                let former = if r.qualifiers.tense == Some(super::Tense::Former) {
+                    " (former)"
+                } else {
+                    ""
+                };
                 format!(
-                    "{} -[{}]-> {}{not}",
+                    "{} -[{}]-> {}{not}{former}",
                     name(&r.subject),
                     r.predicate,
                     name(&r.object)
@@ -1180,7 +1242,7 @@ mod tests {
             // Nouns before the title belong to it; a nationality does not.
             ("Finance minister Trevor Manuel spoke.", &["Trevor Manuel -[hold position]-> finance minister"]),
             ("Venezuelan President Hugo Chavez spoke.", &["Hugo Chavez -[hold position]-> president"]),
-            ("John Smith, a former bank governor, resigned.", &["John Smith -[hold position]-> bank governor"]),
+            ("John Smith, a former bank governor, resigned.", &["John Smith -[hold position]-> bank governor (former)"]),
             ("Mary Jones is the chief executive.", &["Mary Jones -[hold position]-> chief executive"]),
             // An organisation named makes it a role of that organisation instead.
             ("Mary Jones is the chief executive of Unilever.", &["Mary Jones -[chief executive of]-> Unilever"]),
@@ -1188,6 +1250,8 @@ mod tests {
             // A title that says nothing without its organisation, and one held by a company.
             ("Bernard Smith, head of equity research, said so.", &[]),
             ("Market leader Microsoft bought the tickets.", &["Microsoft -[buy]-> ticket"]),
+            // Names listed before the title own it too, and are not subjects.
+            ("However, former Spurs and England defender Gary Stevens said he was surprised.", &["Gary Stevens -[defender of]-> Spurs (former)", "Gary Stevens -[defender of]-> England (former)"]),
         ];
         check(cases);
     }

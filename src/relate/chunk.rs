@@ -225,7 +225,13 @@ impl<'a> Sent<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.words.len() {
-            if let Some(np) = self.np(i) {
+            // "according to" names a source, not an action.
+            let source =
+                self.lower[i] == "according" && self.lower.get(i + 1).is_some_and(|w| w == "to");
+            if source {
+                out.push(Chunk::Tok(i));
+                i += 1;
+            } else if let Some(np) = self.np(i) {
                 i = np.range.end;
                 out.push(Chunk::Np(np));
             } else if let Some(vg) = self.vg(i) {

@@ -1147,8 +1147,22 @@ impl Matcher<'_, '_> {
 
     /// The speaker whose speech verb governs chunk `c`, if any ("Conway said Trump had ...").
     fn reporter(&mut self, c: usize) -> Option<usize> {
-        let v = (0..c).rev().find(|&v| matches!(&self.s.chunks[v], Chunk::Vg(vg) if vg.class == Some(VerbClass::Speech) && !vg.passive))?;
-        self.subject(v).map(|r| r.entity)
+        let speaker = (0..c).rev().find(|&v| matches!(&self.s.chunks[v], Chunk::Vg(vg) if vg.class == Some(VerbClass::Speech) && !vg.passive));
+        match speaker {
+            Some(v) => self.subject(v).map(|r| r.entity),
+            None => self.according_to(),
+        }
+    }
+
+    /// The source of the sentence's claims: "..., according to the Wall Street Journal".
+    fn according_to(&self) -> Option<usize> {
+        (1..self.s.chunks.len()).find_map(|c| {
+            let source = self.tok(c - 1) == Some("according") && self.tok(c) == Some("to");
+            source
+                .then(|| self.np(c + 1)?.entity)
+                .flatten()
+                .map(|r| r.entity)
+        })
     }
 }
 
@@ -1181,8 +1195,11 @@ mod tests {
                 } else {
                     ""
                 };
+                let reporter = r.qualifiers.reported_by.map_or(String::new(), |e| {
+                    format!(" (reported by {})", doc.entities[e].name)
+                });
                 format!(
-                    "{} -[{}]-> {}{not}{former}",
+                    "{} -[{}]-> {}{not}{former}{reporter}",
                     name(&r.subject),
                     r.predicate,
                     name(&r.object)
@@ -1212,6 +1229,8 @@ mod tests {
             // So does a negative determiner on the object.
             ("Yukos has no assets in the United States.", &["Yukos -[have asset in]-> United States (not)"]),
             // A passive with a named agent: the agent is the subject.
+            // "according to" is no verb; its name reports the sentence.
+            ("The European Union will deliver aid, according to the Wall Street Journal.", &["European Union -[deliver]-> aid (reported by Wall Street Journal)"]),
             ("The tickets were bought by Microsoft.", &["Microsoft -[buy]-> ticket"]),
             ("The Olivier Awards have been handed out by the Society of London since 1976.", &["Society of London -[hand out]-> Olivier Awards"]),
             ("The shell company was then snapped up by Rosneft.", &["Rosneft -[snap up]-> shell company"]),

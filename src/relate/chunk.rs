@@ -22,6 +22,8 @@ pub enum VerbClass {
     Speech,
     /// Takes its object noun into the predicate.
     Light,
+    /// Holds an opinion ("believe", "think"): reports the clause after it, like speech.
+    Belief,
 }
 
 static VERB_CLASSES: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(|| {
@@ -33,6 +35,7 @@ static VERB_CLASSES: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(
         let class = match class {
             "control" => VerbClass::Control,
             "speech" => VerbClass::Speech,
+            "belief" => VerbClass::Belief,
             _ => VerbClass::Light,
         };
         for v in verbs.split_whitespace() {

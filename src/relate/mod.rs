@@ -957,7 +957,7 @@ impl Matcher<'_, '_> {
         let end_of = |m: &Self, c: usize| m.np(c).map(|n| n.range.end).unwrap_or(vg.range.end);
         let class = vg.class;
         // Attribution: "ABC News reported that Sessions ...", "Spicer told reporters".
-        if class == Some(VerbClass::Speech) && !vg.passive {
+        if self.reports(c) {
             if let Some(o) = &object {
                 let arg = o
                     .entity
@@ -1147,10 +1147,36 @@ impl Matcher<'_, '_> {
 
     /// The speaker whose speech verb governs chunk `c`, if any ("Conway said Trump had ...").
     fn reporter(&mut self, c: usize) -> Option<usize> {
-        let speaker = (0..c).rev().find(|&v| matches!(&self.s.chunks[v], Chunk::Vg(vg) if vg.class == Some(VerbClass::Speech) && !vg.passive));
+        let speaker = (0..c).rev().find(|&v| self.reports(v));
         match speaker {
             Some(v) => self.subject(v).map(|r| r.entity),
             None => self.according_to(),
+        }
+    }
+
+    /// Whether the verb group at chunk `c` reports what follows: a speech verb, or an opinion
+    /// with a clause after it ("believes the captain should go", "hopes that the deal will
+    /// help"; not "knows the impact", "hopes to win").
+    fn reports(&self, c: usize) -> bool {
+        let Chunk::Vg(vg) = &self.s.chunks[c] else {
+            return false;
+        };
+        if vg.passive {
+            return false;
+        }
+        match vg.class {
+            Some(VerbClass::Speech) => true,
+            Some(VerbClass::Belief | VerbClass::Control) => {
+                let at = if self.tok(c + 1) == Some("that") {
+                    c + 2
+                } else {
+                    c + 1
+                };
+                self.np(at).is_some()
+                    && matches!(&self.s.chunks.get(at + 1), Some(Chunk::Vg(v))
+                        if matches!(self.s.tags[v.range.start], Xpos::MD | Xpos::VBZ | Xpos::VBD | Xpos::VBP))
+            }
+            _ => false,
         }
     }
 
@@ -1231,6 +1257,10 @@ mod tests {
             // A passive with a named agent: the agent is the subject.
             // "according to" is no verb; its name reports the sentence.
             ("The European Union will deliver aid, according to the Wall Street Journal.", &["European Union -[deliver]-> aid (reported by Wall Street Journal)"]),
+            // An opinion about a clause reports it; a plain object stays a verb relation.
+            ("Bernard Laporte believes Sony will buy Toshiba.", &["Bernard Laporte -[believe]-> Sony", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
+            ("Bernard Laporte hopes that Sony will buy Toshiba.", &["Bernard Laporte -[hope]-> Sony", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
+            ("Bernard Laporte knows the impact of the deal.", &["Bernard Laporte -[know]-> impact"]),
             ("The tickets were bought by Microsoft.", &["Microsoft -[buy]-> ticket"]),
             ("The Olivier Awards have been handed out by the Society of London since 1976.", &["Society of London -[hand out]-> Olivier Awards"]),
             ("The shell company was then snapped up by Rosneft.", &["Rosneft -[snap up]-> shell company"]),

@@ -261,6 +261,12 @@ impl Matcher<'_, '_> {
         {
             start -= 1;
         }
+        // "a 10% stake" is a stake: symbols other than currencies ("£3m pay-off") are no part
+        // of the concept's name.
+        let symbol = |w: &str| !w.chars().any(|c| c.is_alphanumeric() || "£$€¥".contains(c));
+        while start < np.range.end && symbol(&self.s.lower[start]) {
+            start += 1;
+        }
         if start == np.range.end {
             return None;
         }
@@ -1261,6 +1267,7 @@ mod tests {
             ("Bernard Laporte believes Sony will buy Toshiba.", &["Bernard Laporte -[believe]-> Sony", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
             ("Bernard Laporte hopes that Sony will buy Toshiba.", &["Bernard Laporte -[hope]-> Sony", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
             ("Bernard Laporte knows the impact of the deal.", &["Bernard Laporte -[know]-> impact"]),
+            ("Newbridge Capital bought a 20% stake.", &["Newbridge Capital -[buy]-> stake"]),
             ("The tickets were bought by Microsoft.", &["Microsoft -[buy]-> ticket"]),
             ("The Olivier Awards have been handed out by the Society of London since 1976.", &["Society of London -[hand out]-> Olivier Awards"]),
             ("The shell company was then snapped up by Rosneft.", &["Rosneft -[snap up]-> shell company"]),

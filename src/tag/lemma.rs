@@ -242,8 +242,10 @@ impl Lemmatizer {
                 Xpos::VBD | Xpos::VBN => &[Xpos::VBD, Xpos::VBN],
                 _ => std::slice::from_ref(tag),
             };
+            // A rule speaks only for suffixes at least as long as what it strips: "gotten"
+            // -> "get" strips five letters and says nothing about "-ten" ("beaten" -> "bet").
             for &t in tags {
-                for k in 0..=MAX_SUFFIX.min(chars.len()) {
+                for k in usize::from(rule.strip)..=MAX_SUFFIX.min(chars.len()) {
                     *counts
                         .entry((t, chars[chars.len() - k..].to_vec()))
                         .or_default()
@@ -367,6 +369,9 @@ mod tests {
             ("claimed", VBD, "claim"),
             ("named", VBN, "name"),
             ("framed", VBN, "frame"),
+            ("gotten", VBN, "get"),
+            ("forgotten", VBN, "forget"),
+            ("eaten", VBN, "eat"),
             ("Americans", NNPS, "American"),
             ("Democrats", NNPS, "Democrat"),
             ("Comey", NNP, "Comey"),
@@ -391,6 +396,8 @@ mod tests {
             // `-amed` seen only as participles, learnt for past tenses too.
             ("blamed", VBD, "blame"),
             ("blamed", VBN, "blame"),
+            // "gotten" and "forgotten" strip five letters: no rule for all of "-ten".
+            ("beaten", VBN, "beat"),
             ("puppies", NNS, "puppy"),
             ("hats", NNS, "hat"),
             ("Republicans", NNPS, "Republican"),

@@ -334,7 +334,7 @@ impl PosTagger {
     /// The lemma of `word` tagged `tag`.
     pub fn lemma(&self, word: &str, tag: Xpos) -> String {
         let mut lemma = self.lemmatizer.lemma(word, tag);
-        self.restore_final_e(tag, &mut lemma);
+        self.check_verb_lemma(word, tag, &mut lemma);
         lemma
     }
 
@@ -376,7 +376,7 @@ impl PosTagger {
                     if (entry.0, entry.1) != (self.id, key) {
                         let word = text.get(t.span.range()).unwrap_or("");
                         self.lemmatizer.lemma_into(word, x, &mut entry.2);
-                        self.restore_final_e(x, &mut entry.2);
+                        self.check_verb_lemma(word, x, &mut entry.2);
                         (entry.0, entry.1) = (self.id, key);
                     }
                     t.lemma.clear();
@@ -389,16 +389,42 @@ impl PosTagger {
     /// "has traded" -> "trade", not "trad": a verb lemma the suffix rules cut to a word the
     /// word classes never saw, where the same with a final "e" is a known word, gets the "e"
     /// back. The rules learn "-aded" -> "-ad" from "loaded" and "-ded" -> "-d" from "added".
-    fn restore_final_e(&self, tag: Xpos, lemma: &mut String) {
-        if !matches!(tag, Xpos::VBD | Xpos::VBN | Xpos::VBG | Xpos::VBZ)
-            || lemma.len() < 3
-            || lemma.ends_with(|c: char| !c.is_ascii_alphabetic() || "aeiouwy".contains(c))
-        {
+    ///
+    /// A participle in "-en" whose rule lemma is unknown drops the "-en" where that leaves a
+    /// known word: "beaten" -> "beat", not "beate" (the rules learn "-en" -> "-e" from "given",
+    /// "taken", "driven"). A past tense or participle without a regular ending ("-ed", "-n")
+    /// whose rule lemma is still unknown, where the word itself is known, keeps the word:
+    /// "helped boost" tagged `VBN` gives "boost", not "boose" (the rules learn "-ost" ->
+    /// "-ose" from "lost").
+    fn check_verb_lemma(&self, word: &str, tag: Xpos, lemma: &mut String) {
+        if !matches!(tag, Xpos::VBD | Xpos::VBN | Xpos::VBG | Xpos::VBZ) || lemma.len() < 3 {
             return;
         }
         let known = |w: &str| self.clusters.contains_key(&features::lower_key(w));
-        if !known(lemma) && known(&format!("{lemma}e")) {
+        if known(lemma) {
+            return;
+        }
+        if !lemma.ends_with(|c: char| !c.is_ascii_alphabetic() || "aeiouwy".contains(c))
+            && known(&format!("{lemma}e"))
+        {
             lemma.push('e');
+            return;
+        }
+        let lower = word.to_lowercase();
+        if tag == Xpos::VBN && lower.len() > 4 && lower.ends_with("en") {
+            let stem = &lower[..lower.len() - 2];
+            if known(stem) {
+                *lemma = stem.to_owned();
+            }
+            return;
+        }
+        if matches!(tag, Xpos::VBD | Xpos::VBN)
+            && !lower.ends_with("ed")
+            && !lower.ends_with('n')
+            && lower.chars().all(|c| c.is_ascii_alphabetic())
+            && known(&lower)
+        {
+            *lemma = lower;
         }
     }
 
@@ -1176,6 +1202,10 @@ mod tests {
             ("downgraded", Xpos::VBD, "downgrade"), ("scoring", Xpos::VBG, "score"),
             // Lemmas the words know already stay as they are.
             ("added", Xpos::VBD, "add"), ("loaded", Xpos::VBN, "load"), ("planned", Xpos::VBD, "plan"),
+            // A known word without a past ending, mis-tagged, keeps its form, not "boose".
+            ("boost", Xpos::VBN, "boost"), ("cost", Xpos::VBD, "cost"),
+            // "-en" -> "-e" ("given") gives the unknown "beate".
+            ("beaten", Xpos::VBN, "beat"), ("taken", Xpos::VBN, "take"),
         ];
         for (word, tag, lemma) in cases {
             assert_eq!(tagger.lemma(word, tag), lemma, "{word} {tag:?}");

@@ -3,11 +3,6 @@
 //! Every feature is an exact `u64` key: the template number in the top 8 bits and the atoms
 //! (20-bit word ids, 8-bit tags, labels, distances, valencies) packed below it, so two
 //! different features never share a key. Label sets are folded into 36 bits by hashing.
-//!
-//! Besides words and tags, each word has the tagger's distributional classes (a fine one of
-//! 256 and a coarse one of 32, from BBC News and EWT text): templates that put the class in
-//! place of the word generalise from a frequent word to rare and unseen words that keep the
-//! same company (Koo et al. 2008).
 
 use super::system::{NONE, State};
 use crate::tag::{Upos, Xpos};
@@ -31,19 +26,10 @@ pub(crate) const T_ROOT: u8 = 1;
 pub(crate) const T_FIRST: u8 = 2;
 
 /// Upper bound on the number of features of one configuration.
-pub(crate) const MAX_FEATURES: usize = 112;
+pub(crate) const MAX_FEATURES: usize = 96;
 
 /// The first this many features score the labels too (the rest the moves only).
-pub(crate) const LABEL_FEATURES: usize = 57;
-
-/// Class atom of a missing word (fine and coarse; a class `c` is `c + C_FIRST`).
-const C_NONE: u16 = 0;
-/// Class atom of the root.
-const C_ROOT: u16 = 1;
-/// Class atom of a word without a distributional class.
-const C_UNKNOWN: u16 = 2;
-/// Class atom of the first class.
-const C_FIRST: u16 = 3;
+pub(crate) const LABEL_FEATURES: usize = 48;
 
 /// The per-word atoms of one sentence plus the root (last).
 #[derive(Debug, Default, Clone)]
@@ -56,10 +42,6 @@ pub(crate) struct Atoms {
     pub upos: Vec<u8>,
     /// 16-bit hashes of the last three characters (+2; 0 none, 1 root).
     pub suffixes: Vec<u32>,
-    /// Fine distributional classes (`C_*`).
-    pub fine: Vec<u16>,
-    /// Coarse distributional classes (`C_*`).
-    pub coarse: Vec<u16>,
 }
 
 impl Atoms {
@@ -68,20 +50,10 @@ impl Atoms {
         self.tags.clear();
         self.upos.clear();
         self.suffixes.clear();
-        self.fine.clear();
-        self.coarse.clear();
     }
 
-    /// Adds a word: its vocabulary id, its normalised form, its tags and its distributional
-    /// classes as the tagger stores them (fine class in the low byte, coarse class in the
-    /// next five bits), `None` for a word without.
-    pub fn push(
-        &mut self,
-        id: u32,
-        normalised: &str,
-        (xpos, upos): (Xpos, Upos),
-        class: Option<u16>,
-    ) {
+    /// Adds a word: its vocabulary id, its normalised form and its tags.
+    pub fn push(&mut self, id: u32, normalised: &str, (xpos, upos): (Xpos, Upos)) {
         self.words.push(id);
         self.tags.push(xpos as u8 + T_FIRST);
         self.upos.push(upos as u8 + T_FIRST);
@@ -91,11 +63,6 @@ impl Atoms {
             h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
         }
         self.suffixes.push(2 + ((h ^ (h >> 32)) & 0xFFFF) as u32);
-        let (fine, coarse) = class.map_or((C_UNKNOWN, C_UNKNOWN), |c| {
-            (C_FIRST + (c & 0xff), C_FIRST + ((c >> 8) & 31))
-        });
-        self.fine.push(fine);
-        self.coarse.push(coarse);
     }
 
     /// Adds the artificial root, after the last word.
@@ -104,8 +71,6 @@ impl Atoms {
         self.tags.push(T_ROOT);
         self.upos.push(T_ROOT);
         self.suffixes.push(1);
-        self.fine.push(C_ROOT);
-        self.coarse.push(C_ROOT);
     }
 }
 
@@ -114,7 +79,7 @@ pub(crate) fn template_ids() -> Vec<u8> {
     let mut st = State::default();
     st.start(1);
     let mut a = Atoms::default();
-    a.push(W_UNKNOWN, "x", (Xpos::X, Upos::X), None);
+    a.push(W_UNKNOWN, "x", (Xpos::X, Upos::X));
     a.push_root();
     let mut out = [0u64; MAX_FEATURES];
     let n = extract(&st, &a, &mut out);
@@ -180,21 +145,6 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
             u64::from(a.suffixes[p as usize])
         }
     };
-    // Fine and coarse classes (9 and 6 bits).
-    let c = |p: u32| -> u64 {
-        u64::from(if p == NONE {
-            C_NONE
-        } else {
-            a.fine[p as usize]
-        })
-    };
-    let cc = |p: u32| -> u64 {
-        u64::from(if p == NONE {
-            C_NONE
-        } else {
-            a.coarse[p as usize]
-        })
-    };
 
     let s0 = st.s(0);
     let s1 = st.s(1);
@@ -245,8 +195,7 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
     };
 
     let (s0w, s0t, b0w, b0t, s1w, s1t) = (w(s0), t(s0), w(b0), t(b0), w(s1), t(s1));
-    let (s0c, b0c, s1c) = (c(s0), c(b0), c(s1));
-    let feats: [u64; 100] = [
+    let feats: [u64; 85] = [
         // Features that score both the moves and the labels: the two words an arc would
         // join, their neighbours and the labels already attached to them.
         key(1, wt(s0)),
@@ -297,16 +246,6 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
         key(21, (s0w << 20) | b0w),
         key(33, (s0w << 8) | d),
         key(81, (s1w << 28) | (s0w << 8) | d1),
-        // Classes in place of the words.
-        key(100, (s0c << 8) | s0t),
-        key(101, (b0c << 8) | b0t),
-        key(102, (s1c << 8) | s1t),
-        key(103, (s0c << 16) | b0c),
-        key(104, (s0c << 8) | b0t),
-        key(105, (s0t << 16) | b0c),
-        key(106, (s1c << 16) | s0c),
-        key(107, (cc(s0) << 24) | (s0t << 16) | (cc(b0) << 8) | b0t),
-        key(108, (cc(s1) << 24) | (s1t << 16) | (cc(s0) << 8) | s0t),
         // Features that score the moves only.
         key(7, wt(b1)),
         key(8, w(b1)),
@@ -345,12 +284,6 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
         key(88, x(b1)),
         key(91, (x(s0) << 8) | b0t),
         key(92, (s0t << 20) | x(b0)),
-        key(110, (c(b1) << 8) | t(b1)),
-        key(111, (s0c << 24) | (b0c << 8) | d),
-        key(112, (s0t << 16) | c(s0l)),
-        key(113, (s0t << 16) | c(s0r)),
-        key(114, (b0t << 16) | c(b0l)),
-        key(115, (s0t << 24) | (b0t << 16) | (cc(b1) << 8) | t(b1)),
     ];
     out[..feats.len()].copy_from_slice(&feats);
     feats.len()

@@ -90,8 +90,6 @@ use crate::document::{Dep, Document};
 use crate::error::{Error, Result};
 use crate::format::conllu::{self, col};
 use crate::model::{ModelReader, ModelWriter};
-use crate::tag::features::lower_key;
-use crate::tag::lemma::KeyMap;
 use crate::tag::{Upos, Xpos};
 use features::{Atoms, MAX_FEATURES, W_FIRST, W_UNKNOWN};
 use std::cell::RefCell;
@@ -104,7 +102,7 @@ use weights::{Cell, Row, Slot, Weights};
 
 /// Name and version in the model file header.
 const MODEL_NAME: &str = "parser";
-const MODEL_VERSION: u32 = 4;
+const MODEL_VERSION: u32 = 3;
 
 /// Most labels a model may have (left and right label classes must fit in a `u8`).
 pub(crate) const MAX_LABELS: usize = 127;
@@ -295,9 +293,6 @@ pub(crate) fn best_label<S: Copy + PartialOrd>(m: Move, scores: &[S], labels: us
 pub struct Parser {
     labels: Vec<&'static str>,
     vocab: FxMap<Box<str>, u32>,
-    /// The tagger's distributional classes the model was trained with (a copy, so that a
-    /// retrained tagger does not change the parser's input), by [`lower_key`].
-    classes: KeyMap<u16>,
     weights: Weights,
     /// Positions in [`features::extract`]'s output of the features whose template has
     /// weights (the others are never looked up), ...
@@ -318,12 +313,7 @@ impl Parser {
 
     /// A parser that knows nothing: it attaches every word to the next one.
     fn empty() -> Parser {
-        Parser::from_parts(
-            vec!["dep"],
-            Vec::new(),
-            KeyMap::default(),
-            Weights::default(),
-        )
+        Parser::from_parts(vec!["dep"], Vec::new(), Weights::default())
     }
 
     /// The positions of the features to look up (see [`Parser::active`]) and how many of
@@ -344,7 +334,6 @@ impl Parser {
     pub(crate) fn from_parts(
         labels: Vec<&'static str>,
         words: Vec<String>,
-        classes: KeyMap<u16>,
         weights: Weights,
     ) -> Parser {
         let vocab = words
@@ -356,7 +345,6 @@ impl Parser {
         Parser {
             labels,
             vocab,
-            classes,
             weights,
             active,
             active_labels,
@@ -366,15 +354,6 @@ impl Parser {
     /// The relation labels the model predicts, in class order.
     pub fn labels(&self) -> &[&'static str] {
         &self.labels
-    }
-
-    /// The distributional classes of `word` (as the tagger stores them), if it has any.
-    #[inline]
-    pub(crate) fn class(&self, word: &str) -> Option<u16> {
-        if self.classes.is_empty() {
-            return None;
-        }
-        self.classes.get(&lower_key(word)).copied()
     }
 
     /// Number of features with a non-zero weight.
@@ -403,7 +382,7 @@ impl Parser {
                     .copied()
                     .unwrap_or(W_UNKNOWN);
                 let t = tags.get(i).copied().unwrap_or((Xpos::X, Upos::X));
-                s.atoms.push(id, &s.word, t, self.class(w));
+                s.atoms.push(id, &s.word, t);
             }
             s.atoms.push_root();
             self.decode(&mut s.state, &s.atoms, &mut s.scores);
@@ -636,17 +615,6 @@ impl Parser {
         if words.len() != n_words {
             return Err(Error::Model("parser: vocabulary size mismatch".into()));
         }
-        let blob = r.bytes(64 << 20)?;
-        if blob.len() % 10 != 0 {
-            return Err(Error::Model("parser: damaged word classes".into()));
-        }
-        let mut word_classes = KeyMap::default();
-        word_classes.reserve(blob.len() / 10);
-        for c in blob.chunks_exact(10) {
-            let mut k = [0u8; 8];
-            k.copy_from_slice(&c[..8]);
-            word_classes.insert(u64::from_le_bytes(k), u16::from_le_bytes([c[8], c[9]]));
-        }
         let keys = r.bytes(256 << 20)?;
         let moves = r.bytes(256 << 20)?;
         let lens = r.bytes(256 << 20)?;
@@ -715,7 +683,6 @@ impl Parser {
         Ok(Parser::from_parts(
             labels,
             words,
-            word_classes,
             Weights::from_arrays(keys, moves, &lens, out, n_labels),
         ))
     }
@@ -740,14 +707,6 @@ impl Parser {
             text.push('\n');
         }
         w.str(&text)?;
-        let mut classes: Vec<(&u64, &u16)> = self.classes.iter().collect();
-        classes.sort_unstable();
-        let mut blob = Vec::with_capacity(classes.len() * 10);
-        for (k, c) in classes {
-            blob.extend_from_slice(&k.to_le_bytes());
-            blob.extend_from_slice(&c.to_le_bytes());
-        }
-        w.bytes(&blob)?;
         // Rows sorted by home slot make the file independent of the table's layout, and
         // reading it back fills the table front to back.
         let mut rows: Vec<(u64, [i16; 3], &[Cell])> = self.weights.rows().collect();
@@ -921,15 +880,8 @@ mod tests {
             min_word_count: 1,
             ..Default::default()
         };
-        let parser = crate::train::parser::train(
-            &sentences,
-            None,
-            None,
-            crate::tag::pos::PosTagger::embedded(),
-            &cfg,
-            &mut |_| {},
-        )
-        .unwrap();
+        let parser =
+            crate::train::parser::train(&sentences, None, None, &cfg, &mut |_| {}).unwrap();
         let mut bytes = Vec::new();
         parser.write(&mut bytes).unwrap();
         let parser = Parser::read(&bytes[..]).unwrap();

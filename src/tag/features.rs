@@ -377,32 +377,26 @@ pub(crate) fn form_key(w: &str) -> u64 {
 /// Seed of the hash of a word's lower-case form, the key of its distributional classes.
 const LOWER_SEED: u64 = 0x2545_f491_4f6c_dd1d;
 
-/// Passes the characters the lower-case form has for `c` (already folded) to `f`: digits
-/// become `0`, letters lower case.
-#[inline]
-fn each_lower(c: char, mut f: impl FnMut(char)) {
-    if c.is_ascii_digit() {
-        f('0');
-    } else if c.is_ascii() {
-        f(c.to_ascii_lowercase());
-    } else {
-        c.to_lowercase().for_each(f);
-    }
-}
-
-/// Appends the characters the lower-case form has for `c` (already folded).
+/// Appends the character the lower-case form has for `c` (already folded): digits become
+/// `0`, letters lower case.
 fn push_lower(chars: &mut Vec<char>, c: char) {
-    each_lower(c, |l| chars.push(l));
+    if c.is_ascii_digit() {
+        chars.push('0');
+    } else if c.is_ascii() {
+        chars.push(c.to_ascii_lowercase());
+    } else {
+        chars.extend(c.to_lowercase());
+    }
 }
 
 /// The key of `w`'s lower-case form in the distributional classes, as [`word_info`] computes
-/// it (without a buffer: the parser looks up every word it reads).
+/// it.
 pub(crate) fn lower_key(w: &str) -> u64 {
-    let mut h = LOWER_SEED;
+    let mut chars = Vec::new();
     for c in fold_word(w).chars() {
-        each_lower(fold_char(c), |l| h = add(h, u64::from(l)));
+        push_lower(&mut chars, fold_char(c));
     }
-    finish(h)
+    finish(hash_chars(LOWER_SEED, &chars))
 }
 
 /// Computes the word-level hashes of `w`; `chars` is a reusable buffer.

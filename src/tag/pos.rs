@@ -326,12 +326,6 @@ impl PosTagger {
         }
     }
 
-    /// The distributional word classes, by [`features::lower_key`]: fine class in the low
-    /// byte, coarse class in the next five bits, capitalisation class in the top three.
-    pub(crate) fn clusters(&self) -> &KeyMap<u16> {
-        &self.clusters
-    }
-
     /// The lemmatiser stored with the tagger.
     pub fn lemmatizer(&self) -> &Lemmatizer {
         &self.lemmatizer

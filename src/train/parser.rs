@@ -18,7 +18,6 @@ use crate::parse::treebank;
 use crate::parse::treebank::Sentence;
 use crate::parse::weights::{Cell, Row, Weights, spread};
 use crate::parse::{FxMap, MAX_LABELS, Parser, best_label, best_move, intern_label, normalise};
-use crate::tag::features::lower_key;
 use crate::tag::pos::PosTagger;
 use crate::tag::{Upos, Xpos};
 use crate::train::pos;
@@ -255,8 +254,7 @@ struct Example {
     labels: Vec<u8>,
 }
 
-/// Trains a parser on `train` (with the tags in it: gold or jack-knifed) and the
-/// distributional word classes of `class_tagger` (copied into the model), choosing the best
+/// Trains a parser on `train` (with the tags in it: gold or jack-knifed), choosing the best
 /// iteration by full-label LAS on `dev` when given. `log` receives one line per iteration.
 ///
 /// # Errors
@@ -265,7 +263,6 @@ pub fn train(
     train: &[Sentence],
     dev: Option<&[Sentence]>,
     mut dev_tagger: Option<&mut TagFn<'_>>,
-    class_tagger: &PosTagger,
     cfg: &Config,
     log: &mut dyn FnMut(String),
 ) -> Result<Parser> {
@@ -291,7 +288,6 @@ pub fn train(
         .collect();
     let root_label = label_id.get("root").copied().unwrap_or(0);
 
-    let classes = class_tagger.clusters();
     // Vocabulary.
     let mut word = String::new();
     let mut counts: FxMap<String, usize> = FxMap::default();
@@ -324,7 +320,7 @@ pub fn train(
         for (w, &t) in s.words.iter().zip(&s.tags) {
             normalise(w, &mut word);
             let id = word_id.get(word.as_str()).copied().unwrap_or(W_UNKNOWN);
-            atoms.push(id, &word, t, classes.get(&lower_key(w)).copied());
+            atoms.push(id, &word, t);
         }
         atoms.push_root();
         let mut gold: Vec<u32> = s
@@ -457,7 +453,6 @@ pub fn train(
         let parser = Parser::from_parts(
             static_labels.clone(),
             vocab.clone(),
-            classes.clone(),
             combine(&moves, &arcs, cfg.max_cells, n_labels),
         );
         let mut line = format!(
@@ -495,7 +490,6 @@ pub fn train(
         None => Parser::from_parts(
             static_labels,
             vocab,
-            classes.clone(),
             combine(&moves, &arcs, cfg.max_cells, n_labels),
         ),
     })
@@ -620,7 +614,7 @@ pub fn train_jackknifed(
     let tagger = PosTagger::embedded();
     let mut tag = |w: &[&str], out: &mut Vec<(Xpos, Upos)>| tagger.tag_words(w, out);
     let dev_tagger: Option<&mut TagFn<'_>> = if cfg.folds > 1 { Some(&mut tag) } else { None };
-    train(&sentences, dev.as_deref(), dev_tagger, tagger, cfg, log)
+    train(&sentences, dev.as_deref(), dev_tagger, cfg, log)
 }
 
 /// `newsgraph train parser`: [`train_jackknifed`], then [`Parser::prune`] to the

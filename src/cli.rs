@@ -69,6 +69,14 @@ pub struct TrainArgs {
     /// in `src/parse/features.rs`).
     #[arg(long, value_delimiter = ',')]
     pub drop_templates: Vec<u8>,
+    /// Jack-knifed training tags (parser only): read from this file when it exists and fits
+    /// the training sentences, else written there after jack-knifing, for later runs.
+    #[arg(long)]
+    pub jackknifed: Option<PathBuf>,
+    /// Write the best model so far (unpruned) here after every iteration that improves dev
+    /// LAS (parser only), so that a long run can be stopped early.
+    #[arg(long)]
+    pub checkpoint: Option<PathBuf>,
 }
 
 /// Column formats `tag` reads.

@@ -40,6 +40,8 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
             let mut cfg = newsgraph::train::parser::Config {
                 seed: args.seed,
                 drop_templates: args.drop_templates.clone(),
+                jackknifed: args.jackknifed.clone(),
+                checkpoint: args.checkpoint.clone(),
                 ..Default::default()
             };
             if let Some(n) = args.iterations {

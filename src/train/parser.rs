@@ -46,6 +46,15 @@ pub struct Config {
     pub final_weights: usize,
     /// Feature templates left out (template numbers as in [`features::extract`]).
     pub drop_templates: Vec<u8>,
+    /// A file of jack-knifed training tags: read when it exists and fits the training
+    /// sentences, else written once jack-knifing is done. Jack-knifing trains `folds` POS
+    /// taggers and takes most of the training time, so experiments with the parser alone
+    /// reuse its tags.
+    pub jackknifed: Option<std::path::PathBuf>,
+    /// Where to write the best model so far (unpruned) after each iteration that improves
+    /// dev LAS, so that a long run can be stopped early: its file is the model that a run
+    /// with that many iterations would give before pruning.
+    pub checkpoint: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -61,6 +70,8 @@ impl Default for Config {
             final_features: 200_000,
             final_weights: 300_000,
             drop_templates: Vec::new(),
+            jackknifed: None,
+            checkpoint: None,
         }
     }
 }
@@ -247,7 +258,7 @@ struct Example {
 /// iteration by full-label LAS on `dev` when given. `log` receives one line per iteration.
 ///
 /// # Errors
-/// None yet; the signature leaves room for checks on the data.
+/// [`crate::Error::Io`] when the checkpoint file cannot be written.
 pub fn train(
     train: &[Sentence],
     dev: Option<&[Sentence]>,
@@ -464,6 +475,9 @@ pub fn train(
                     a.las_universal()
                 ));
                 if best.as_ref().is_none_or(|(las, _)| a.las() > *las) {
+                    if let Some(path) = &cfg.checkpoint {
+                        write_model(&parser, path)?;
+                    }
                     best = Some((a.las(), parser));
                 }
             }
@@ -524,6 +538,41 @@ pub fn jackknife(
     Ok(())
 }
 
+/// The tags of `sentences` as text: `XPOS UPOS` a line, a blank line after each sentence.
+fn write_tags(sentences: &[Sentence]) -> String {
+    let mut out = String::new();
+    for s in sentences {
+        for (x, u) in &s.tags {
+            out.push_str(&format!("{x} {u}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Sets the tags of `sentences` from [`write_tags`]' text; false (and nothing changed) when
+/// the text does not have one line for every word of every sentence.
+fn read_tags(text: &str, sentences: &mut [Sentence]) -> bool {
+    let blocks: Vec<&str> = text.split_terminator("\n\n").collect();
+    let fits = blocks.len() == sentences.len()
+        && blocks
+            .iter()
+            .zip(sentences.iter())
+            .all(|(b, s)| b.split('\n').filter(|l| !l.is_empty()).count() == s.words.len());
+    if !fits {
+        return false;
+    }
+    for (b, s) in blocks.iter().zip(sentences.iter_mut()) {
+        for (line, t) in b.split('\n').filter(|l| !l.is_empty()).zip(&mut s.tags) {
+            let mut it = line.split(' ');
+            let x = it.next().and_then(Xpos::parse).unwrap_or(Xpos::X);
+            let u = it.next().and_then(Upos::parse).unwrap_or(Upos::X);
+            *t = (x, u);
+        }
+    }
+    true
+}
+
 /// Reads the treebanks, jack-knifes the tags (POS taggers with word classes from the
 /// `raw` texts, which should be those the embedded tagger used) and trains, choosing the
 /// iteration by dev LAS with the embedded tagger's tags. The result is not pruned.
@@ -543,7 +592,22 @@ pub fn train_jackknifed(
     }
     let mut sentences: Vec<Sentence> = gold.iter().map(Sentence::from_conllu).collect();
     if cfg.folds > 1 {
-        jackknife(&gold, raw, &mut sentences, cfg.folds, cfg.seed, log)?;
+        let cached = cfg
+            .jackknifed
+            .as_deref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .is_some_and(|text| read_tags(&text, &mut sentences));
+        if cached {
+            log("jack-knifed tags read from the cache file".into());
+        } else {
+            jackknife(&gold, raw, &mut sentences, cfg.folds, cfg.seed, log)?;
+            if let Some(p) = &cfg.jackknifed {
+                std::fs::write(p, write_tags(&sentences)).map_err(|e| crate::Error::Io {
+                    path: p.clone(),
+                    source: e,
+                })?;
+            }
+        }
     }
     drop(gold);
     let dev = dev_path.map(treebank::read_file).transpose()?;
@@ -569,19 +633,50 @@ pub fn train_files(
 ) -> Result<Parser> {
     let mut parser = train_jackknifed(train_paths, dev_path, raw, cfg, log)?;
     parser.prune(cfg.final_features, cfg.final_weights);
+    write_model(&parser, output)?;
+    Ok(parser)
+}
+
+/// Writes `parser` to the file `path`.
+///
+/// # Errors
+/// [`crate::Error::Io`] when the file cannot be written.
+fn write_model(parser: &Parser, path: &std::path::Path) -> Result<()> {
     let io = |e| crate::Error::Io {
-        path: output.to_owned(),
+        path: path.to_owned(),
         source: e,
     };
-    let mut f = std::io::BufWriter::new(std::fs::File::create(output).map_err(io)?);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
     parser.write(&mut f).map_err(io)?;
-    std::io::Write::flush(&mut f).map_err(io)?;
-    Ok(parser)
+    std::io::Write::flush(&mut f).map_err(io)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jackknifed_tags_read_back_only_onto_the_same_sentences() {
+        let tiny = "1\tHe\t_\tPRON\tPRP\t_\t2\tnsubj\t_\t_\n2\tleft\t_\tVERB\tVBD\t_\t0\troot\t_\t_\n\n\
+                    1\tGo\t_\tVERB\tVB\t_\t0\troot\t_\t_\n";
+        let gold = treebank::read_all(tiny, "tiny").unwrap();
+        let mut tagged = gold.clone();
+        tagged[0].tags[1] = (Xpos::VBN, Upos::VERB);
+        tagged[1].tags[0] = (Xpos::X, Upos::X);
+        let text = write_tags(&tagged);
+        // (sentences to read onto, expected result)
+        let cases: Vec<(Vec<Sentence>, Option<Vec<Sentence>>)> = vec![
+            (gold.clone(), Some(tagged.clone())),
+            (gold[..1].to_vec(), None),
+            (gold[1..].iter().chain(&gold[..1]).cloned().collect(), None),
+        ];
+        for (mut sentences, expected) in cases {
+            let before = sentences.clone();
+            let read = read_tags(&text, &mut sentences);
+            assert_eq!(read, expected.is_some());
+            assert_eq!(sentences, expected.unwrap_or(before));
+        }
+    }
 
     #[test]
     fn projectivise_lifts_crossing_arcs() {

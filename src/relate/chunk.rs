@@ -477,6 +477,7 @@ impl<'a> Sent<'a> {
             }
             if verbish(k) {
                 verbs.push(k);
+                vg.negated |= self.lower[k] == "cannot";
                 if self.doc.tokens[self.global(k)].lemma == "be" && !verbish(k + 1) {
                     present |= matches!(self.tags[k], Xpos::VBZ | Xpos::VBP);
                 }
@@ -528,6 +529,7 @@ impl<'a> Sent<'a> {
                     | "will"
                     | "would"
                     | "can"
+                    | "cannot"
                     | "could"
                     | "may"
                     | "might"

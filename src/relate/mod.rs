@@ -1252,6 +1252,7 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("Sony bought Toshiba last year.", &["Sony -[buy]-> Toshiba"]),
             ("Sony did not buy Toshiba.", &["Sony -[buy]-> Toshiba (not)"]),
+            ("Sony cannot buy Toshiba.", &["Sony -[buy]-> Toshiba (not)"]),
             // A negative subject negates its verb.
             ("Neither Sony nor Nintendo commented on the report.", &["Sony -[comment on]-> report (not)", "Nintendo -[comment on]-> report (not)"]),
             // Coordinated subjects each get the relation.

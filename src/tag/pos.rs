@@ -401,6 +401,14 @@ impl PosTagger {
             return;
         }
         let known = |w: &str| self.clusters.contains_key(&features::lower_key(w));
+        let lower = word.to_lowercase();
+        // Irregular forms the treebank's lemmas did not cover ("spun", "upheld").
+        if matches!(tag, Xpos::VBD | Xpos::VBN) && (*lemma == lower || !known(lemma)) {
+            if let Some(base) = crate::tag::rules::irregular_base(&lower) {
+                *lemma = base;
+                return;
+            }
+        }
         if known(lemma) {
             return;
         }
@@ -410,7 +418,6 @@ impl PosTagger {
             lemma.push('e');
             return;
         }
-        let lower = word.to_lowercase();
         if tag == Xpos::VBN && lower.len() > 4 && lower.ends_with("en") {
             let stem = &lower[..lower.len() - 2];
             if known(stem) {
@@ -1206,6 +1213,8 @@ mod tests {
             ("boost", Xpos::VBN, "boost"), ("cost", Xpos::VBD, "cost"),
             // "-en" -> "-e" ("given") gives the unknown "beate".
             ("beaten", Xpos::VBN, "beat"), ("taken", Xpos::VBN, "take"),
+            // An irregular form after a verb prefix.
+            ("upheld", Xpos::VBD, "uphold"), ("withheld", Xpos::VBN, "withhold"), ("spun", Xpos::VBD, "spin"),
         ];
         for (word, tag, lemma) in cases {
             assert_eq!(tagger.lemma(word, tag), lemma, "{word} {tag:?}");

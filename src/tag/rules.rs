@@ -30,6 +30,22 @@ static IRREGULAR: LazyLock<HashMap<&'static str, (&'static str, Xpos)>> = LazyLo
     m
 });
 
+/// The base of an irregular past or participle, also after a verb prefix ("upheld" ->
+/// "uphold", "overtook" -> "overtake"), if `word` (lower case) is one.
+pub fn irregular_base(word: &str) -> Option<String> {
+    if let Some((base, _)) = IRREGULAR.get(word) {
+        return Some((*base).to_string());
+    }
+    [
+        "up", "with", "over", "under", "out", "mis", "re", "fore", "be",
+    ]
+    .iter()
+    .find_map(|p| {
+        let (base, _) = IRREGULAR.get(word.strip_prefix(p)?)?;
+        Some(format!("{p}{base}"))
+    })
+}
+
 static IRREGULAR_BASES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     lines(include_str!("../../data/lexicon/irregular-verbs.txt"))
         .filter_map(|l| l.split_whitespace().next())

@@ -96,6 +96,18 @@ pub fn train(args: &TrainArgs) -> Result<ExitCode> {
     {
         options.lowercase_news = n;
     }
+    if let Some(n) = std::env::var("NEWSGRAPH_NER_WEB_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.web_scale = n;
+    }
+    if let Some(n) = std::env::var("NEWSGRAPH_NER_ORDERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.orders = n;
+    }
     if let Some(n) = std::env::var("NEWSGRAPH_NER_WEB_REPEAT")
         .ok()
         .and_then(|v| v.parse().ok())

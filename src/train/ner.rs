@@ -12,6 +12,12 @@
 //! updates on every wrong word. Documents are visited in an order shuffled by the seed. The
 //! final weights are averaged, scaled to `i16`, and features whose weights all round to zero
 //! are dropped.
+//!
+//! Two settings for experiments, both off by default (the defaults give the same model as
+//! before they existed): [`NerTrainOptions::web_scale`] makes the web-domain feature copies
+//! count for more or less than the shared features in training, and
+//! [`NerTrainOptions::orders`] trains several runs in different document orders and averages
+//! their weights.
 
 use crate::error::{Error, Result};
 use crate::eval::ner::{NerScore, score_documents};
@@ -153,6 +159,11 @@ pub struct NerTrainOptions {
     pub lowercase_copies: u32,
     /// The same for news (`MISC`-annotated) documents.
     pub lowercase_news: u32,
+    /// The value of a web-domain feature copy in eighths (8: as much as the shared feature).
+    pub web_scale: u32,
+    /// Training runs, each in its own document order (from the seed), whose weights are
+    /// averaged.
+    pub orders: usize,
 }
 
 impl Default for NerTrainOptions {
@@ -170,6 +181,8 @@ impl Default for NerTrainOptions {
             cap_rate: true,
             lowercase_copies: 1000,
             lowercase_news: 0,
+            web_scale: 8,
+            orders: 1,
         }
     }
 }
@@ -181,15 +194,20 @@ struct Doc<'a> {
 }
 
 /// Perceptron weights with the sums needed for averaging.
+#[derive(Clone)]
 struct Weights {
     index: IdMap<u32>,
+    /// Whether each feature is a web-domain copy.
+    web: Vec<bool>,
+    /// What a shared and a web feature count for, per update and in scores.
+    scale: [i32; 2],
     w: Vec<[i32; NUM_LABELS]>,
     /// Sum over updates of (step number x change), for the average.
     u: Vec<[i64; NUM_LABELS]>,
 }
 
 impl Weights {
-    fn id(&mut self, f: u64, insert: bool) -> Option<usize> {
+    fn id(&mut self, f: u64, insert: bool, web: bool) -> Option<usize> {
         if let Some(&i) = self.index.get(&f) {
             return Some(i as usize);
         }
@@ -198,82 +216,98 @@ impl Weights {
         }
         let i = self.w.len();
         self.index.insert(f, i as u32);
+        self.web.push(web);
         self.w.push([0; NUM_LABELS]);
         self.u.push([0; NUM_LABELS]);
         Some(i)
     }
 
-    /// The averaged weights quantised row by row (`i8` and a power-of-two scale), without
-    /// rows whose largest weight is under `prune` times the largest of all; keys sorted so
-    /// the file does not depend on hash-map order.
-    fn average(&self, steps: i64, prune: f64, bundles: &Bundles<'_>) -> WeightTable {
+    /// The averaged weight of every feature, web copies scaled as in training scores.
+    fn averaged(&self, steps: i64) -> IdMap<[f64; NUM_LABELS]> {
         let steps = steps.max(1) as f64;
-        let avg = |i: usize, l: usize| f64::from(self.w[i][l]) - self.u[i][l] as f64 / steps;
-        // Bundle rows: per known word, its word features' averaged weights summed.
-        let mut bundle_rows: Vec<(u64, [f64; NUM_LABELS])> = Vec::new();
-        let mut scratch = Scratch::default();
-        let mut features = Vec::new();
-        for word in bundles.words {
-            scratch.prepare(&[word], bundles.config, bundles.table);
-            features.clear();
-            scratch.word_features(0, &mut features);
-            let mut row = [0f64; NUM_LABELS];
-            for f in &features {
-                if let Some(&i) = self.index.get(f) {
-                    for (l, r) in row.iter_mut().enumerate() {
-                        *r += avg(i as usize, l);
-                    }
+        self.index
+            .iter()
+            .map(|(&k, &i)| {
+                let i = i as usize;
+                let scale = f64::from(self.scale[usize::from(self.web[i])]);
+                let row = std::array::from_fn(|l| {
+                    (f64::from(self.w[i][l]) - self.u[i][l] as f64 / steps) * scale
+                });
+                (k, row)
+            })
+            .collect()
+    }
+}
+
+/// Averaged weights quantised row by row (`i8` and a power-of-two scale), without rows whose
+/// largest weight is under `prune` times the largest of all; keys sorted so the file does not
+/// depend on hash-map order.
+fn quantise(averaged: &IdMap<[f64; NUM_LABELS]>, prune: f64, bundles: &Bundles<'_>) -> WeightTable {
+    // Bundle rows: per known word, its word features' averaged weights summed.
+    let mut bundle_rows: Vec<(u64, [f64; NUM_LABELS])> = Vec::new();
+    let mut scratch = Scratch::default();
+    let mut features = Vec::new();
+    for word in bundles.words {
+        scratch.prepare(&[word], bundles.config, bundles.table);
+        features.clear();
+        scratch.word_features(0, &mut features);
+        let mut row = [0f64; NUM_LABELS];
+        for f in &features {
+            if let Some(a) = averaged.get(f) {
+                for (r, x) in row.iter_mut().zip(a) {
+                    *r += x;
                 }
             }
-            bundle_rows.push((bundle_key(scratch.word_hash(0)), row));
         }
-        let mut max = 0f64;
-        for i in 0..self.w.len() {
-            for l in 0..NUM_LABELS {
-                max = max.max(avg(i, l).abs());
-            }
-        }
-        // Units such that the largest weight needs shift 15: sums of 60 features stay far
-        // inside i32.
-        let unit = if max > 0.0 {
-            max / f64::from(127 << 15)
-        } else {
-            1.0
-        };
-        let mut keys: Vec<(u64, [f64; NUM_LABELS])> = self
-            .index
-            .iter()
-            .map(|(&k, &i)| (k, std::array::from_fn(|l| avg(i as usize, l))))
-            .chain(bundle_rows)
-            .collect();
-        keys.sort_unstable_by_key(|k| k.0);
-        keys.dedup_by_key(|k| k.0);
-        let mut out_keys = Vec::new();
-        let mut rows = Vec::new();
-        for (k, weights) in keys {
-            let row_max = weights.iter().map(|w| w.abs()).fold(0f64, f64::max);
-            if row_max <= prune * max || row_max == 0.0 {
-                continue;
-            }
-            let mut shift = 0u8;
-            while row_max / unit / f64::from(1u32 << shift) > 127.0 && shift < 20 {
-                shift += 1;
-            }
-            let step = unit * f64::from(1u32 << shift);
-            let mut row = Row {
-                shift,
-                w: [0; NUM_LABELS],
-            };
-            for (w, x) in row.w.iter_mut().zip(weights) {
-                *w = (x / step).round().clamp(-127.0, 127.0) as i8;
-            }
-            if row.w.iter().any(|&x| x != 0) {
-                out_keys.push(k);
-                rows.push(row);
-            }
-        }
-        WeightTable::new(out_keys, rows)
+        bundle_rows.push((bundle_key(scratch.word_hash(0)), row));
     }
+    let max = averaged
+        .values()
+        .flatten()
+        .fold(0f64, |m, x| m.max(x.abs()));
+    // Units such that the largest weight needs shift 15: sums of 60 features stay far
+    // inside i32.
+    let unit = if max > 0.0 {
+        max / f64::from(127 << 15)
+    } else {
+        1.0
+    };
+    let mut keys: Vec<(u64, [f64; NUM_LABELS])> = averaged
+        .iter()
+        .map(|(&k, row)| (k, *row))
+        .chain(bundle_rows)
+        .collect();
+    keys.sort_unstable_by_key(|k| k.0);
+    keys.dedup_by_key(|k| k.0);
+    let mut out_keys = Vec::new();
+    let mut rows = Vec::new();
+    for (k, weights) in keys {
+        let row_max = weights.iter().map(|w| w.abs()).fold(0f64, f64::max);
+        if row_max <= prune * max || row_max == 0.0 {
+            continue;
+        }
+        let mut shift = 0u8;
+        while row_max / unit / f64::from(1u32 << shift) > 127.0 && shift < 20 {
+            shift += 1;
+        }
+        let step = unit * f64::from(1u32 << shift);
+        let mut row = Row {
+            shift,
+            w: [0; NUM_LABELS],
+        };
+        for (w, x) in row.w.iter_mut().zip(weights) {
+            *w = (x / step).round().clamp(-127.0, 127.0) as i8;
+        }
+        if row.w.iter().any(|&x| x != 0) {
+            out_keys.push(k);
+            rows.push(row);
+        }
+    }
+    WeightTable::new(out_keys, rows)
+}
+
+fn gcd(a: i32, b: i32) -> i32 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// The known words that get bundle rows.
@@ -410,7 +444,7 @@ pub fn train(
 
     // Count the label-independent features; rarer ones than `min_count` are never learnt.
     let mut scratch = Scratch::default();
-    let mut counts: IdMap<u32> = IdMap::default();
+    let mut counts: IdMap<(u32, bool)> = IdMap::default();
     let mut features = Vec::new();
     for doc in &docs {
         for (words_, _) in &doc.sentences {
@@ -418,126 +452,164 @@ pub fn train(
             for i in 0..words_.len() {
                 features.clear();
                 scratch.static_features(i, &mut features);
+                let shared = features.len();
                 if !doc.has_misc {
                     add_web_copies(&mut features);
                 }
-                for &f in &features {
-                    *counts.entry(f).or_default() += 1;
+                for (k, &f) in features.iter().enumerate() {
+                    let e = counts.entry(f).or_default();
+                    e.0 += 1;
+                    e.1 = k >= shared;
                 }
             }
         }
     }
-    let mut kept: Vec<u64> = counts
+    let mut kept: Vec<(u64, bool)> = counts
         .iter()
-        .filter(|(_, n)| **n >= options.min_count)
-        .map(|(&k, _)| k)
+        .filter(|(_, n)| n.0 >= options.min_count)
+        .map(|(&k, n)| (k, n.1))
         .collect();
     kept.sort_unstable();
     drop(counts);
-    let mut weights = Weights {
+    // Updates of 8 / g and web_scale / g, scores weighing the web copies by web_scale / 8 once
+    // more: as if each web copy's value were web_scale / 8.
+    let web_scale = options.web_scale.clamp(1, 64) as i32;
+    let common = gcd(8, web_scale);
+    let mut start = Weights {
         index: IdMap::default(),
+        web: Vec::new(),
+        scale: [8, web_scale],
         w: Vec::new(),
         u: Vec::new(),
     };
-    for k in kept {
-        weights.id(k, true);
+    let step_of = [8 / common, web_scale / common];
+    for (k, web) in kept {
+        start.id(k, true, web);
     }
-    report(format!("{} static features", weights.w.len()));
+    report(format!("{} static features", start.w.len()));
 
-    let mut rng = SplitMix::new(options.seed);
-    // Documents without MISC (web text) may be visited more than once a pass.
-    let mut order: Vec<usize> = (0..docs.len())
-        .flat_map(|d| {
-            let n = if docs[d].has_misc {
-                1
-            } else {
-                options.web_repeat.max(1)
-            };
-            std::iter::repeat_n(d, n)
-        })
-        .collect();
-    let mut step: i64 = 1;
-    let mut ids: Vec<usize> = Vec::new();
-    let mut dynamic = Vec::new();
-    for epoch in 1..=options.iterations {
-        rng.shuffle(&mut order);
-        let (mut errors, mut tokens) = (0usize, 0usize);
-        for &d in &order {
-            let doc = &docs[d];
-            scratch.history.clear();
-            for (words_, gold) in &doc.sentences {
-                scratch.prepare(words_, config, &words);
-                let (mut prev, mut prev2) = (START, START);
-                for (i, &g) in gold.iter().enumerate() {
-                    features.clear();
-                    scratch.static_features(i, &mut features);
-                    dynamic.clear();
-                    scratch.dynamic_features(i, prev, prev2, config, &mut dynamic);
-                    if !doc.has_misc {
-                        add_web_copies(&mut features);
-                        add_web_copies(&mut dynamic);
-                    }
-                    ids.clear();
-                    ids.extend(features.iter().filter_map(|&f| weights.id(f, false)));
-                    let mut scores = [0i64; NUM_LABELS];
-                    let dynamic_ids = dynamic.iter().filter_map(|f| weights.index.get(f));
-                    for f in ids.iter().copied().chain(dynamic_ids.map(|&i| i as usize)) {
-                        for (s, &w) in scores.iter_mut().zip(&weights.w[f]) {
-                            *s += i64::from(w);
+    // Each run visits the documents in its own order; the runs' averaged weights are averaged.
+    let runs = options.orders.max(1);
+    let mut ensemble: IdMap<[f64; NUM_LABELS]> = IdMap::default();
+    for run in 0..runs {
+        let mut weights = start.clone();
+        let mut rng = SplitMix::new(options.seed.wrapping_add(run as u64 * 0x9e37_79b9));
+        // Documents without MISC (web text) may be visited more than once a pass.
+        let mut order: Vec<usize> = (0..docs.len())
+            .flat_map(|d| {
+                let n = if docs[d].has_misc {
+                    1
+                } else {
+                    options.web_repeat.max(1)
+                };
+                std::iter::repeat_n(d, n)
+            })
+            .collect();
+        let mut step: i64 = 1;
+        let mut ids: Vec<usize> = Vec::new();
+        let mut dynamic = Vec::new();
+        for epoch in 1..=options.iterations {
+            rng.shuffle(&mut order);
+            let (mut errors, mut tokens) = (0usize, 0usize);
+            for &d in &order {
+                let doc = &docs[d];
+                scratch.history.clear();
+                for (words_, gold) in &doc.sentences {
+                    scratch.prepare(words_, config, &words);
+                    let (mut prev, mut prev2) = (START, START);
+                    for (i, &g) in gold.iter().enumerate() {
+                        features.clear();
+                        scratch.static_features(i, &mut features);
+                        dynamic.clear();
+                        scratch.dynamic_features(i, prev, prev2, config, &mut dynamic);
+                        let shared_dynamic = dynamic.len();
+                        if !doc.has_misc {
+                            add_web_copies(&mut features);
+                            add_web_copies(&mut dynamic);
                         }
-                    }
-                    let mut pred = 0u8;
-                    for l in 1..NUM_LABELS {
-                        if scores[l] > scores[usize::from(pred)] {
-                            pred = l as u8;
-                        }
-                    }
-                    let excused = !doc.has_misc && g == 0 && label_type(pred) == Some(3);
-                    if pred != g && !excused {
-                        errors += 1;
-                        for &f in &dynamic {
-                            if let Some(id) = weights.id(f, true) {
-                                ids.push(id);
+                        ids.clear();
+                        ids.extend(features.iter().filter_map(|&f| weights.id(f, false, false)));
+                        let mut scores = [0i64; NUM_LABELS];
+                        let dynamic_ids = dynamic.iter().filter_map(|f| weights.index.get(f));
+                        for f in ids.iter().copied().chain(dynamic_ids.map(|&i| i as usize)) {
+                            let scale = i64::from(weights.scale[usize::from(weights.web[f])]);
+                            for (s, &w) in scores.iter_mut().zip(&weights.w[f]) {
+                                *s += i64::from(w) * scale;
                             }
                         }
-                        for &f in &ids {
-                            weights.w[f][usize::from(g)] += 1;
-                            weights.u[f][usize::from(g)] += step;
-                            weights.w[f][usize::from(pred)] -= 1;
-                            weights.u[f][usize::from(pred)] -= step;
+                        let mut pred = 0u8;
+                        for l in 1..NUM_LABELS {
+                            if scores[l] > scores[usize::from(pred)] {
+                                pred = l as u8;
+                            }
                         }
+                        let excused = !doc.has_misc && g == 0 && label_type(pred) == Some(3);
+                        if pred != g && !excused {
+                            errors += 1;
+                            for (k, &f) in dynamic.iter().enumerate() {
+                                if let Some(id) = weights.id(f, true, k >= shared_dynamic) {
+                                    ids.push(id);
+                                }
+                            }
+                            for &f in &ids {
+                                let d = step_of[usize::from(weights.web[f])];
+                                weights.w[f][usize::from(g)] += d;
+                                weights.u[f][usize::from(g)] += step * i64::from(d);
+                                weights.w[f][usize::from(pred)] -= d;
+                                weights.u[f][usize::from(pred)] -= step * i64::from(d);
+                            }
+                        }
+                        step += 1;
+                        tokens += 1;
+                        scratch.remember(i, pred, config);
+                        prev2 = prev;
+                        prev = pred;
                     }
-                    step += 1;
-                    tokens += 1;
-                    scratch.remember(i, pred, config);
-                    prev2 = prev;
-                    prev = pred;
+                }
+            }
+            let mut line = format!(
+                "pass {epoch}: {:.4} training accuracy, {} features",
+                1.0 - errors as f64 / tokens.max(1) as f64,
+                weights.w.len()
+            );
+            if !dev.is_empty() {
+                let tagger = EntityTagger::from_parts(
+                    config,
+                    words.clone(),
+                    quantise(&weights.averaged(step), options.prune, &bundles),
+                );
+                let score: NerScore = score_documents(&tagger, dev);
+                let o = score.overall();
+                line.push_str(&format!(
+                    "; dev P {:.4} R {:.4} F1 {:.4}",
+                    o.precision(),
+                    o.recall(),
+                    o.f1()
+                ));
+            }
+            report(line);
+        }
+        let averaged = weights.averaged(step);
+        drop(weights);
+        if run == 0 {
+            ensemble = averaged;
+        } else {
+            for (k, row) in averaged {
+                let e = ensemble.entry(k).or_insert([0.0; NUM_LABELS]);
+                for (x, y) in e.iter_mut().zip(row) {
+                    *x += y;
                 }
             }
         }
-        let mut line = format!(
-            "pass {epoch}: {:.4} training accuracy, {} features",
-            1.0 - errors as f64 / tokens.max(1) as f64,
-            weights.w.len()
-        );
-        if !dev.is_empty() {
-            let tagger = EntityTagger::from_parts(
-                config,
-                words.clone(),
-                weights.average(step, options.prune, &bundles),
-            );
-            let score: NerScore = score_documents(&tagger, dev);
-            let o = score.overall();
-            line.push_str(&format!(
-                "; dev P {:.4} R {:.4} F1 {:.4}",
-                o.precision(),
-                o.recall(),
-                o.f1()
-            ));
-        }
-        report(line);
     }
-    let table = weights.average(step, options.prune, &bundles);
+    if runs > 1 {
+        for row in ensemble.values_mut() {
+            for x in row.iter_mut() {
+                *x /= runs as f64;
+            }
+        }
+    }
+    let table = quantise(&ensemble, options.prune, &bundles);
     EntityTagger::from_parts(config, words, table)
 }
 
@@ -581,6 +653,45 @@ Peter NNP B-NP B-PER
         let options = NerTrainOptions {
             iterations: 10,
             min_count: 1,
+            ..NerTrainOptions::default()
+        };
+        let bytes = || {
+            let t = train(&data, &[], &options, &mut |_| {});
+            let mut v = Vec::new();
+            t.write(&mut v).unwrap();
+            v
+        };
+        let a = bytes();
+        assert_eq!(a, bytes());
+        let tagger = EntityTagger::read(&a[..]).unwrap();
+        for s in docs.iter().flatten() {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            let mut out: Vec<Label> = Vec::new();
+            tagger.tag(&words, &mut out);
+            assert_eq!(out, s.labels, "{words:?}");
+        }
+    }
+
+    #[test]
+    fn weaker_web_copies_and_averaged_orders_still_learn_the_data() {
+        // A news document and the same sentences as web text (no MISC): the web copies count
+        // for half, and three runs in different orders are averaged.
+        let docs = read(TINY, "tiny").unwrap();
+        let web: Vec<Document> = read(&TINY.replace("B-MISC", "O"), "web").unwrap();
+        let data = [
+            TrainingData::Labelled {
+                docs: docs.clone(),
+                has_misc: true,
+            },
+            TrainingData::Labelled {
+                docs: web,
+                has_misc: false,
+            },
+        ];
+        let options = NerTrainOptions {
+            iterations: 10,
+            web_scale: 4,
+            orders: 3,
             ..NerTrainOptions::default()
         };
         let bytes = || {

@@ -403,7 +403,7 @@ impl PosTagger {
         let known = |w: &str| self.clusters.contains_key(&features::lower_key(w));
         let lower = word.to_lowercase();
         // Irregular forms the treebank's lemmas did not cover ("spun", "upheld").
-        if matches!(tag, Xpos::VBD | Xpos::VBN) && (*lemma == lower || !known(lemma)) {
+        if matches!(tag, Xpos::VBD | Xpos::VBN) {
             if let Some(base) = crate::tag::rules::irregular_base(&lower) {
                 *lemma = base;
                 return;

@@ -182,7 +182,7 @@ fn mark_proper(doc: &mut Document, mentions: &[Mention]) {
             if word_is_capitalised && t.xpos != Xpos::NNP && t.xpos.is_noun() {
                 t.xpos = Xpos::NNP;
                 t.upos = Upos::PROPN;
-                t.lemma = doc.text[t.span.range()].to_owned();
+                t.lemma = doc.text[t.span.range()].into();
             }
         }
     }

@@ -792,7 +792,7 @@ impl Matcher<'_, '_> {
     /// A passive verb group's predicate turned round for its agent: the main verb's lemma and
     /// its particles ("were handed out by" -> hand out).
     fn active_predicate(&self, vg: &Vg) -> String {
-        let mut predicate = self.s.doc.tokens[self.s.global(vg.main)].lemma.clone();
+        let mut predicate = self.s.doc.tokens[self.s.global(vg.main)].lemma.to_string();
         for i in vg.main + 1..vg.range.end {
             if self.s.tags[i] == Xpos::RP || PARTICLES.contains(self.s.lower[i].as_str()) {
                 predicate.push(' ');

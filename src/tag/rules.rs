@@ -90,7 +90,7 @@ impl Tagger {
                 let t = &mut doc.tokens[i];
                 t.xpos = xpos;
                 t.upos = upos(xpos, &lemma);
-                t.lemma = lemma;
+                t.lemma = lemma.into();
                 prev2 = prev;
                 prev = xpos;
             }
@@ -111,7 +111,7 @@ pub fn correct_prepositions(doc: &mut Document) {
             let t = &mut doc.tokens[i];
             t.xpos = Xpos::IN;
             t.upos = Upos::ADP;
-            t.lemma = lower;
+            t.lemma = lower.into();
         }
     }
 }

@@ -825,6 +825,7 @@ impl Matcher<'_, '_> {
     /// The names listed before a title's owner inside the phrase at chunk `c` ("Spurs and" before
     /// "England defender Gary Stevens"), and the chunk the list starts at: they own the title
     /// too, and are not subjects of their own.
+    ///
     /// Only organisations and places joined by one "and", not after a preposition: "Sir Paul
     /// McCartney and Manchester United manager Sir Alex Ferguson" lists people, "brought by
     /// Microsoft and New York attorney general Eliot Spitzer" two agents.

@@ -72,48 +72,19 @@ pub fn train(args: &TrainArgs) -> Result<ExitCode> {
             *flag = false;
         }
     }
-    if let Some(n) = std::env::var("NEWSGRAPH_NER_MIN_COUNT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        options.min_count = n;
+    // Numeric settings for experiments, off the documented interface.
+    fn setting<T: std::str::FromStr>(var: &str, value: &mut T) {
+        if let Some(v) = std::env::var(var).ok().and_then(|v| v.parse().ok()) {
+            *value = v;
+        }
     }
-    if let Some(p) = std::env::var("NEWSGRAPH_NER_PRUNE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        options.prune = p;
-    }
-    if let Some(n) = std::env::var("NEWSGRAPH_NER_LOWERCASE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        options.lowercase_copies = n;
-    }
-    if let Some(n) = std::env::var("NEWSGRAPH_NER_LOWERCASE_NEWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        options.lowercase_news = n;
-    }
-    if let Some(n) = std::env::var("NEWSGRAPH_NER_WEB_SCALE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        options.web_scale = n;
-    }
-    if let Some(n) = std::env::var("NEWSGRAPH_NER_ORDERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        options.orders = n;
-    }
-    if let Some(n) = std::env::var("NEWSGRAPH_NER_WEB_REPEAT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        options.web_repeat = n;
-    }
+    setting("NEWSGRAPH_NER_MIN_COUNT", &mut options.min_count);
+    setting("NEWSGRAPH_NER_PRUNE", &mut options.prune);
+    setting("NEWSGRAPH_NER_LOWERCASE", &mut options.lowercase_copies);
+    setting("NEWSGRAPH_NER_LOWERCASE_NEWS", &mut options.lowercase_news);
+    setting("NEWSGRAPH_NER_WEB_SCALE", &mut options.web_scale);
+    setting("NEWSGRAPH_NER_ORDERS", &mut options.orders);
+    setting("NEWSGRAPH_NER_WEB_REPEAT", &mut options.web_repeat);
     let tagger = train_ner::train(&data, &dev, &options, &mut |line| {
         eprintln!("newsgraph: {line}");
     });

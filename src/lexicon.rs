@@ -79,6 +79,10 @@ pub fn title_at(words: &[&str], i: usize) -> Option<usize> {
 pub static ORG_WORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/org-words.txt")).collect());
 
+/// Words that end the names of awards, events, laws and shows.
+pub static THING_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines(include_str!("../data/lexicon/thing-words.txt")).collect());
+
 /// Days, months and holidays.
 pub static CALENDAR: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/calendar.txt")).collect());

@@ -21,7 +21,7 @@ pub mod model;
 
 use crate::document::{Document, EntityKind, Mention, MentionForm};
 use crate::lexicon::gazetteer::{self, PlaceKind};
-use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, title_at};
+use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, THING_WORDS, title_at};
 use crate::ner::label::{EntityType, chunks};
 use crate::ner::model::EntityTagger;
 use crate::tag::{Upos, Xpos};
@@ -331,6 +331,8 @@ fn refine(
         EntityKind::Person
     } else if is_country_or_state(&name.join(" ")) {
         EntityKind::Place
+    } else if names_a_thing(name) {
+        EntityKind::Other
     } else if ORG_WORDS.contains(name[name.len() - 1]) {
         EntityKind::Organization
     } else {
@@ -351,6 +353,12 @@ fn refine(
     };
     out.push((s..e, kind));
     out
+}
+
+/// Whether a name of two or more words ends in a word such as "Award" or "Act", which makes
+/// it an award, event, law or show whatever precedes it ("Satyajit Ray Award").
+fn names_a_thing(name: &[&str]) -> bool {
+    name.len() > 1 && THING_WORDS.contains(name[name.len() - 1])
 }
 
 /// Countries and states, the places the recogniser types by name alone.
@@ -476,6 +484,9 @@ fn classify(name: &[&str], person: bool, next: &str) -> Option<EntityKind> {
     if is_country_or_state(&joined) {
         return Some(EntityKind::Place);
     }
+    if names_a_thing(name) {
+        return Some(EntityKind::Other);
+    }
     let first = name[0];
     let last = name[name.len() - 1];
     if ORG_WORDS.contains(last)
@@ -555,6 +566,9 @@ mod tests {
             ("On Sunday Microsoft said it would.", &["Microsoft/Organization"]),
             // A title run into the party before the name does not split the person.
             ("Tory MP Boris Johnson spoke.", &["Tory/Organization", "Boris Johnson/Person"]),
+            // A name ending in "Award", "Cup", "Act" names a thing, not a person or a place.
+            ("The Woodsman won the Satyajit Ray Award on Thursday.", &["Woodsman/Person", "Satyajit Ray Award/Other"]),
+            ("They reached the Heineken Cup final.", &["Heineken Cup/Other"]),
         ];
         for (text, expected) in cases {
             assert_eq!(model_mentions(text), *expected, "{text:?}");
@@ -606,6 +620,7 @@ mod tests {
             ("ABC News first reported Tuesday that Mr. Smith resigned.", &["ABC News/Organization", "Smith/Person"]),
             ("President Donald Trump visited the White House.", &["Donald Trump/Person", "White House/Organization"]),
             ("The Justice Department spoke.", &["Justice Department/Organization"]),
+            ("The Hunting Act came into force.", &["Hunting Act/Other"]),
         ];
         for (text, expected) in cases {
             assert_eq!(mentions(text), *expected, "{text:?}");

@@ -178,6 +178,35 @@ pub struct Sent<'a> {
     pub chunks: Vec<Chunk>,
 }
 
+/// Verbs that take a person and a thing as two objects ("gave her flowers"), after which
+/// "her" before a noun is the person, not a possessor.
+const DOUBLE_OBJECT_VERBS: &[&str] = &[
+    "give", "send", "tell", "show", "offer", "buy", "bring", "hand", "lend", "teach", "grant",
+    "deny", "promise", "owe", "pay", "award", "call", "make", "find", "get", "ask", "wish",
+];
+
+/// Retags "her" as a possessive determiner where the tagger took it for an object pronoun
+/// before a noun phrase ("helping to run her charitable activities"): "her" is both, and the
+/// object reading made the woman herself the object of the verb. After a verb that takes
+/// two objects the object reading stays.
+fn possessive_her(doc: &Document, start: usize, tags: &mut [Xpos]) {
+    for i in 0..tags.len() {
+        let next = tags.get(i + 1).copied();
+        let noun_follows =
+            next.is_some_and(|t| matches!(t, Xpos::NN | Xpos::NNS | Xpos::CD) || t.is_adjective());
+        if tags[i] != Xpos::PRP || !noun_follows || !doc.word(start + i).eq_ignore_ascii_case("her")
+        {
+            continue;
+        }
+        let after_double_object = i > 0
+            && tags[i - 1].is_verb()
+            && DOUBLE_OBJECT_VERBS.contains(&doc.tokens[start + i - 1].lemma.as_str());
+        if !after_double_object {
+            tags[i] = Xpos::PRPS;
+        }
+    }
+}
+
 impl<'a> Sent<'a> {
     /// Prepares sentence `index` of `doc`; `mention_of` maps global tokens to mentions.
     pub fn new(doc: &'a Document, index: usize, mention_of: &[Option<usize>]) -> Self {
@@ -187,7 +216,8 @@ impl<'a> Sent<'a> {
             .iter()
             .map(|w| w.to_lowercase().replace('’', "'"))
             .collect();
-        let tags = doc.tokens[range.clone()].iter().map(|t| t.xpos).collect();
+        let mut tags: Vec<Xpos> = doc.tokens[range.clone()].iter().map(|t| t.xpos).collect();
+        possessive_her(doc, range.start, &mut tags);
         let mention = mention_of[range.clone()].to_vec();
         let mut s = Sent {
             doc,

@@ -1308,6 +1308,9 @@ mod tests {
             ("The board of Lufthansa rejected the offer.", &["Lufthansa -[reject]-> offer"]),
             ("Costs rose in the industry while Yukos paid the tax.", &["Yukos -[pay]-> tax"]),
             ("The plan was not approved by the European Commission.", &["European Commission -[approve]-> plan (not)"]),
+            // "her" before a noun is her possession, unless the verb takes two objects.
+            ("Doris Day died. John Smith helped to run her charitable activities.", &["John Smith -[help to run]-> activity"]),
+            ("Doris Day died. John Smith gave her flowers.", &["John Smith -[give]-> Doris Day"]),
         ];
         check(cases);
     }

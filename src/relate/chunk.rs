@@ -444,6 +444,31 @@ impl<'a> Sent<'a> {
             && (TIME_NOUNS.contains(&self.lower[k].as_str()) || CALENDAR.contains(self.words[k]))
     }
 
+    /// Whether the verb at `k`, right after the verbs `verbs` of a group (adverbs between
+    /// allowed), starts the clause that the last of them reports: a finite verb after a verb
+    /// of saying or thinking ("which the EU says is needed", "evidence she believed
+    /// strengthened her case"), or a gerund after one whose object is a clause ("said
+    /// acquiring KFB fulfilled an objective"). Not a gerund the verb takes as its object
+    /// ("denied conspiring", "admitted taking"), nor a verb after "to" ("is said to be").
+    fn starts_reported_clause(&self, verbs: &[usize], k: usize) -> bool {
+        const CLAUSE_VERBS: &[&str] = &[
+            "say", "add", "insist", "argue", "claim", "state", "warn", "explain", "think",
+            "believe", "feel", "reckon", "fear", "know", "suspect", "assume", "hope",
+        ];
+        let Some(&v) = verbs.last() else {
+            return false;
+        };
+        let lemma = self.doc.tokens[self.global(v)].lemma.as_str();
+        let reports = matches!(
+            verb_class(lemma),
+            Some(VerbClass::Speech | VerbClass::Belief)
+        );
+        let adjacent = (v + 1..k).all(|j| self.tags[j].is_adverb());
+        let finite = matches!(self.tags[k], Xpos::VBD | Xpos::VBZ | Xpos::VBP | Xpos::MD);
+        let gerund = self.tags[k] == Xpos::VBG && CLAUSE_VERBS.contains(&lemma);
+        reports && adjacent && (finite || gerund)
+    }
+
     /// The verb group starting at `i`, if one does.
     fn vg(&self, i: usize) -> Option<Vg> {
         const RAISING_VERBS: &[&str] = &[
@@ -503,6 +528,9 @@ impl<'a> Sent<'a> {
                     .get(k + 1)
                     .is_some_and(|t| t.is_noun() || t.is_adjective());
             if adjectival {
+                break;
+            }
+            if verbish(k) && self.starts_reported_clause(&verbs, k) {
                 break;
             }
             if verbish(k) {

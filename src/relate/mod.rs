@@ -1290,6 +1290,10 @@ mod tests {
             ("Bernard Laporte hopes that Sony will buy Toshiba.", &["Bernard Laporte -[hope]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
             ("Bernard Laporte hoped the deal, which cost £9m, was a blend.", &["Bernard Laporte -[hope]-> deal (said)"]),
             ("Bernard Laporte knows the impact of the deal.", &["Bernard Laporte -[know]-> impact"]),
+            // A verb right after a speech verb begins the reported clause, whose gerund has
+            // no subject of its own (was "Standard Chartered -[say acquire]-> ...").
+            ("Standard Chartered said acquiring Korea First Bank was vital.", &[]),
+            ("The rules, which the European Union says are needed, were agreed.", &[]),
             ("Newbridge Capital bought a 20% stake.", &["Newbridge Capital -[buy]-> stake"]),
             ("The tickets were bought by Microsoft.", &["Microsoft -[buy]-> ticket"]),
             ("The Olivier Awards have been handed out by the Society of London since 1976.", &["Society of London -[hand out]-> Olivier Awards"]),

@@ -75,6 +75,12 @@ pub fn title_at(words: &[&str], i: usize) -> Option<usize> {
     best
 }
 
+/// Whether the title `words` (as [`title_at`] found it) is written in the plural
+/// ("Queens", "chief executives"), which names several people, never the one after it.
+pub fn plural_title(words: &[&str]) -> bool {
+    !TITLES.contains(words.join(" ").to_lowercase().as_str())
+}
+
 /// Words that end (or head) organisation names.
 pub static ORG_WORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/org-words.txt")).collect());
@@ -107,5 +113,8 @@ mod tests {
         for (words, n) in titles {
             assert_eq!(title_at(words, 0), *n, "{words:?}");
         }
+        assert!(plural_title(&["Queens"]));
+        assert!(!plural_title(&["Queen"]));
+        assert!(!plural_title(&["chief", "of", "staff"]));
     }
 }

@@ -21,7 +21,7 @@ pub mod model;
 
 use crate::document::{Document, EntityKind, Mention, MentionForm};
 use crate::lexicon::gazetteer::{self, PlaceKind};
-use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, THING_WORDS, title_at};
+use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, THING_WORDS, plural_title, title_at};
 use crate::ner::label::{EntityType, chunks};
 use crate::ner::model::EntityTagger;
 use crate::tag::{Upos, Xpos};
@@ -301,8 +301,11 @@ fn refine(
         let inside_name = t > s && INNER.contains(&words[t - 1]);
         if let Some(len) = title_at(&words[..e], t).filter(|_| !inside_name) {
             let after = t + len;
-            let name_follows =
-                after < e && !ORG_WORDS.contains(words[e - 1]) && !ORG_WORDS.contains(words[after]);
+            // "Queens Park Rangers": a plural title is no one's title.
+            let name_follows = after < e
+                && !ORG_WORDS.contains(words[e - 1])
+                && !ORG_WORDS.contains(words[after])
+                && !plural_title(&words[t..after]);
             if name_follows || after == e {
                 if t > s {
                     let kind = if is_country_or_state(&words[s..t].join(" ")) {
@@ -437,7 +440,8 @@ fn split_run(
             let after = t + len;
             let name_follows = after < end
                 && !ORG_WORDS.contains(words[end - 1])
-                && !ORG_WORDS.contains(words[after]);
+                && !ORG_WORDS.contains(words[after])
+                && !plural_title(&words[t..after]);
             if name_follows {
                 if t > s {
                     push(words, s, t, false, out);
@@ -569,6 +573,8 @@ mod tests {
             // A name ending in "Award", "Cup", "Act" names a thing, not a person or a place.
             ("The Woodsman won the Satyajit Ray Award on Thursday.", &["Woodsman/Person", "Satyajit Ray Award/Other"]),
             ("They reached the Heineken Cup final.", &["Heineken Cup/Other"]),
+            // A title in the plural does not split a name.
+            ("Luton beat Queens Park Rangers.", &["Luton/Organization", "Queens Park Rangers/Organization"]),
         ];
         for (text, expected) in cases {
             assert_eq!(model_mentions(text), *expected, "{text:?}");

@@ -119,6 +119,8 @@ pub struct Np {
     pub time: bool,
     /// The phrase is a pronoun that resolved to nothing ("it", "they").
     pub bare_pronoun: bool,
+    /// "its" or "their" as determiner, which the resolver leaves to no entity.
+    pub neuter_possessive: bool,
     /// Relative index of the head word.
     pub head: usize,
 }
@@ -339,6 +341,7 @@ impl<'a> Sent<'a> {
             match tag {
                 Xpos::PRPS => {
                     np.possessor = self.reference(j);
+                    np.neuter_possessive = matches!(word, "its" | "their");
                     j += 1;
                 }
                 Xpos::POS => {

@@ -339,7 +339,7 @@ impl Matcher<'_, '_> {
         if kind != crate::document::EntityKind::Person {
             return;
         }
-        let owner = np.modifier.or(np.possessor);
+        let owner = np.modifier.or(np.possessor).or_else(|| self.its_owner(c));
         if np.title_before_name && np.title.is_some() {
             let (first, co_owners) = self.title_co_owners(c);
             // "former" before the list qualifies every owner.
@@ -401,15 +401,54 @@ impl Matcher<'_, '_> {
             }
             return Some((p, c));
         }
-        if let Some(m) = np.modifier {
+        if let Some(m) = np.modifier.or_else(|| self.its_owner(c)) {
             return Some((m, c));
         }
-        if matches!(self.tok(c + 1), Some("of" | "at" | "for")) {
-            if let Some(e) = self.np(c + 2).and_then(|o| o.entity) {
-                return Some((e, c + 2));
+        let organisation = |r: &Ref| self.s.doc.entities[r.entity].kind == EntityKind::Organization;
+        match self.tok(c + 1) {
+            Some("of" | "at" | "for") => {
+                if let Some(e) = self.np(c + 2).and_then(|o| o.entity) {
+                    return Some((e, c + 2));
+                }
+                // "director of product management at Google": the field, then the employer.
+                let field = self.tok(c + 1) == Some("of")
+                    && self.np(c + 2).is_some_and(|n| n.entity.is_none());
+                if field && self.tok(c + 3) == Some("at") {
+                    if let Some(e) = self.np(c + 4).and_then(|o| o.entity).filter(organisation) {
+                        return Some((e, c + 4));
+                    }
+                }
             }
+            // "an analyst from ING": an organisation, not a home town ("a business adviser
+            // from Swansea", where the town's football club makes it an organisation).
+            Some("from") => {
+                let not_place = |r: &Ref| place_kind(&self.s.doc.entities[r.entity].name).is_none();
+                let owner = self.np(c + 2).and_then(|o| o.entity);
+                if let Some(e) = owner.filter(organisation).filter(not_place) {
+                    return Some((e, c + 2));
+                }
+            }
+            _ => {}
         }
         None
+    }
+
+    /// The owner "its" or "their" stands for in the title phrase at chunk `c`, which the
+    /// resolver, following people only, leaves unresolved: the nearest organisation named
+    /// before it in the sentence ("Vivendi and its former chief executive Jean-Marie
+    /// Messier"; "Yukos has no assets in the US, apart from a house in Houston owned by its
+    /// finance chief" skips the places). Not a country: where the organisation is not
+    /// recognised as one, the country is usually another party ("Russia ... destroy Yukos and
+    /// its former owner").
+    fn its_owner(&self, c: usize) -> Option<Ref> {
+        if !self.np(c)?.neuter_possessive {
+            return None;
+        }
+        (0..c).rev().find_map(|v| {
+            self.np(v)
+                .and_then(|n| n.entity)
+                .filter(|r| self.s.doc.entities[r.entity].kind == EntityKind::Organization)
+        })
     }
 
     /// A title phrase, seen through "one of": "one of his top advisers".
@@ -1338,6 +1377,13 @@ mod tests {
             ("Market leader Microsoft bought the tickets.", &["Microsoft -[buy]-> ticket"]),
             // Names listed before the title own it too, and are not subjects.
             ("However, former Spurs and England defender Gary Stevens said he was surprised.", &["Gary Stevens -[defender of]-> Spurs (former)", "Gary Stevens -[defender of]-> England (former)"]),
+            // "its" owner: the organisation named before it.
+            ("Vivendi and its former chief executive Jean-Marie Messier were fined.", &["Jean-Marie Messier -[chief executive of]-> Vivendi (former)"]),
+            // The employer after "from", or after the field of "director of".
+            ("It is a good bet, said Suhas Naik, an investment analyst from ING Mutual Fund.", &["Suhas Naik -[analyst of]-> ING Mutual Fund"]),
+            ("John Smith, a lawyer from London, said so.", &["John Smith -[hold position]-> lawyer"]),
+            ("Microsoft has no assets in Kenya apart from a house in Houston owned by its chief executive Bruce Misamore.", &["Microsoft -[have asset in]-> Kenya (not)", "Bruce Misamore -[chief executive of]-> Microsoft"]),
+            ("Susan Wojcicki, director of product management at Google, said so.", &["Susan Wojcicki -[director of]-> Google"]),
         ];
         check(cases);
     }

@@ -388,6 +388,12 @@ pub(crate) fn atoms(word: &str) -> Atoms {
     }
 }
 
+/// The feature of the previous two labels.
+#[inline]
+pub(crate) fn label_pair_feature(prev2: u8, prev: u8) -> u64 {
+    f2(61, u64::from(prev2), u64::from(prev))
+}
+
 /// Per-document memory of the types given to capitalised words, for the history features.
 pub(crate) type History = IdMap<[u16; 5]>;
 
@@ -640,12 +646,25 @@ impl Scratch {
 
     /// Appends the features of word `i` that depend on the labels chosen before it.
     pub fn dynamic_features(&self, i: usize, prev: u8, prev2: u8, config: u32, out: &mut Vec<u64>) {
+        self.label_features(i, prev, out);
+        out.push(label_pair_feature(prev2, prev));
+        self.history_features(i, config, out);
+    }
+
+    /// The features of word `i` that depend on the previous label alone.
+    #[inline]
+    pub fn label_features(&self, i: usize, prev: u8, out: &mut Vec<u64>) {
         let w = &self.atoms[i + 2];
-        let (p, p2) = (u64::from(prev), u64::from(prev2));
+        let p = u64::from(prev);
         out.push(f1(60, p));
-        out.push(f2(61, p2, p));
         out.push(f2(62, p, w.lower));
         out.push(f2(63, p, w.short));
+    }
+
+    /// The features of word `i` from the types given to it earlier in the document.
+    #[inline]
+    pub fn history_features(&self, i: usize, config: u32, out: &mut Vec<u64>) {
+        let w = &self.atoms[i + 2];
         if config & USE_HISTORY != 0 && w.cap {
             if let Some(counts) = self.history.get(&w.lower) {
                 let (best, n) = counts

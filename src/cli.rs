@@ -96,8 +96,21 @@ pub struct TagArgs {
     /// Also fill HEAD and DEPREL (CoNLL-U only).
     #[arg(long)]
     pub parse: bool,
+    /// Entity conventions (CoNLL-2003 columns only): `news` as CoNLL-2003, `web` as UNER
+    /// English EWT (web-text weights and decoding, as `eval ner` uses for files without MISC).
+    #[arg(long, value_enum, default_value = "news")]
+    pub domain: TagDomain,
     /// File to read, or '-' for standard input.
     pub input: PathBuf,
+}
+
+/// Entity annotation conventions `tag` can follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TagDomain {
+    /// CoNLL-2003: news, four types.
+    News,
+    /// UNER English EWT: web text, no MISC.
+    Web,
 }
 
 #[derive(Debug, Args)]

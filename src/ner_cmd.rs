@@ -1,11 +1,11 @@
 //! The `train ner`, `train gazetteers`, `tag --input-format conll` and `eval ner` commands.
 
-use crate::cli::{EvalArgs, TagArgs, TrainArgs};
+use crate::cli::{EvalArgs, TagArgs, TagDomain, TrainArgs};
 use crate::run::write_atomically;
 use anyhow::{Context, Result};
 use newsgraph::eval::ner::score_documents;
 use newsgraph::format::conll;
-use newsgraph::ner::model::EntityTagger;
+use newsgraph::ner::model::{Domain, EntityTagger};
 use newsgraph::train::ner::{self as train_ner, NerTrainOptions, TrainingData};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -140,7 +140,11 @@ fn tagger() -> Result<std::borrow::Cow<'static, EntityTagger>> {
 pub fn tag(args: &TagArgs) -> Result<ExitCode> {
     let text = read_input(&args.input)?;
     let tagger = tagger()?;
-    let out = conll::append_tags(&text, |doc| tagger.tag_document(doc));
+    let domain = match args.domain {
+        TagDomain::News => Domain::News,
+        TagDomain::Web => Domain::Web,
+    };
+    let out = conll::append_tags(&text, |doc| tagger.tag_document_in(doc, domain));
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     lock.write_all(out.as_bytes())?;

@@ -62,3 +62,29 @@ fn eval_prints_a_score_table() {
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("overall") && out.contains("PER"), "{out}");
 }
+
+#[test]
+fn tag_follows_web_conventions_on_request() {
+    // The web conventions `eval ner` uses for files without MISC, so that a tagged file
+    // scored by an outside script gives the same figures.
+    let out = Command::cargo_bin("newsgraph")
+        .unwrap()
+        .args(["tag", "--input-format", "conll", "--domain", "web", "-"])
+        .write_stdin(GOLD)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), GOLD.lines().count());
+    assert!(lines[12].ends_with(" B-LOC"), "{out}");
+    let bad = Command::cargo_bin("newsgraph")
+        .unwrap()
+        .args(["tag", "--input-format", "conll", "--domain", "tweets", "-"])
+        .write_stdin(GOLD)
+        .assert()
+        .failure();
+    drop(bad);
+}

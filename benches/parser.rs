@@ -4,7 +4,8 @@
 //! `../shared/data/news/bbc-news.jsonl`, or the file
 //! named by `NEWSGRAPH_BENCH_CORPUS`; falls back to the bundled sample article). Sentences and
 //! tokens come from the crate's segmenter outside the timed loop, so that the figure measures
-//! the tagger and parser only.
+//! the tagger and parser only. The first two figures use the embedded model's own beam
+//! width; the others the same model at the other widths of 1, 4 and 8.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newsgraph::parse::Parser;
@@ -53,6 +54,25 @@ fn parser(c: &mut Criterion) {
             }
         });
     });
+    // The same model with wider (or, for a beam model, narrower) beams than its own.
+    for k in [1, 4, 8] {
+        if k == parser.beam() {
+            continue;
+        }
+        let mut p = parser.clone();
+        p.set_beam(k);
+        group.bench_function(format!("tag+parse bbc-500-articles beam {k}"), |b| {
+            let mut tags = Vec::new();
+            let mut deps = Vec::new();
+            b.iter(|| {
+                for w in &words {
+                    tagger.tag_words(w, &mut tags);
+                    p.parse_sentence(w, &tags, &mut deps);
+                    black_box(&deps);
+                }
+            });
+        });
+    }
     group.finish();
     let mut group = c.benchmark_group("parser-load");
     group.sample_size(10);

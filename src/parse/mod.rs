@@ -339,6 +339,10 @@ pub struct Parser {
     active_labels: usize,
     /// Beam width: 1 parses greedily, wider beams keep that many hypotheses per step.
     beam: usize,
+    /// Whether the model was trained with a beam: its move and label weights are on one
+    /// scale and only their sum ranks moves, so even a beam of 1 must add the labels'
+    /// scores (a greedily trained model ranks moves by the move weights alone).
+    joint: bool,
 }
 
 static EMBEDDED: LazyLock<Parser> = LazyLock::new(|| {
@@ -389,6 +393,7 @@ impl Parser {
             active,
             active_labels,
             beam: 1,
+            joint: false,
         }
     }
 
@@ -402,6 +407,13 @@ impl Parser {
     /// parsed greedily.
     pub fn set_beam(&mut self, k: usize) {
         self.beam = k.clamp(1, MAX_BEAM);
+    }
+
+    /// Marks the model as trained with a beam of `k` (its default width; see
+    /// [`Parser::joint`]).
+    pub(crate) fn set_trained_beam(&mut self, k: usize) {
+        self.set_beam(k);
+        self.joint = k > 1;
     }
 
     /// The relation labels the model predicts, in class order.
@@ -438,7 +450,7 @@ impl Parser {
                 s.atoms.push(id, &s.word, t);
             }
             s.atoms.push_root();
-            if self.beam > 1 {
+            if self.beam > 1 || self.joint {
                 self.decode_beam(s);
             } else {
                 self.decode(&mut s.state, &s.atoms, &mut s.scores);
@@ -740,16 +752,17 @@ impl Parser {
         r.read_to_end(&mut bytes)
             .map_err(|e| Error::Model(format!("parser: {e}")))?;
         // Version 3 files are greedy models; version 4 starts with the beam width.
-        let (mut r, beam) = match ModelReader::new(&bytes[..], MODEL_NAME, MODEL_VERSION) {
+        let (mut r, beam, joint) = match ModelReader::new(&bytes[..], MODEL_NAME, MODEL_VERSION) {
             Ok(mut r) => {
                 let beam = r.u32()? as usize;
                 if beam == 0 || beam > MAX_BEAM {
                     return Err(Error::Model(format!("parser: beam width {beam}")));
                 }
-                (r, beam)
+                let joint = r.u8()? != 0;
+                (r, beam, joint)
             }
             Err(e) => match ModelReader::new(&bytes[..], MODEL_NAME, MODEL_VERSION_GREEDY) {
-                Ok(r) => (r, 1),
+                Ok(r) => (r, 1, false),
                 Err(_) => return Err(e),
             },
         };
@@ -845,10 +858,12 @@ impl Parser {
             Weights::from_arrays(keys, moves, &lens, out, n_labels),
         );
         parser.beam = beam;
+        parser.joint = joint;
         Ok(parser)
     }
 
-    /// Writes the model: beam width, labels, vocabulary, then the weight rows in [`weights::spread`]
+    /// Writes the model: beam width, whether trained with a beam, labels, vocabulary, then
+    /// the weight rows in [`weights::spread`]
     /// order as parallel arrays (keys, move weights, cell counts, label cells).
     ///
     /// # Errors
@@ -856,6 +871,7 @@ impl Parser {
     pub fn write(&self, w: impl Write) -> std::io::Result<()> {
         let mut w = ModelWriter::new(w, MODEL_NAME, MODEL_VERSION)?;
         w.u32(self.beam as u32)?;
+        w.u8(u8::from(self.joint))?;
         w.u32(self.labels.len() as u32)?;
         for l in &self.labels {
             w.str(l)?;
@@ -1067,11 +1083,12 @@ mod tests {
     fn greedy_model_files_of_version_3_are_read() {
         let mut bytes = Vec::new();
         Parser::embedded().write(&mut bytes).unwrap();
-        // Version 4 is version 3 with the beam width (a u32) after the header line.
+        // Version 4 is version 3 with the beam width (a u32) and whether the model was
+        // trained with a beam (a byte) after the header line.
         let header = format!("newsgraph-{MODEL_NAME} {MODEL_VERSION}\n");
         let old_header = format!("newsgraph-{MODEL_NAME} {MODEL_VERSION_GREEDY}\n");
         let mut old = old_header.into_bytes();
-        old.extend_from_slice(&bytes[header.len() + 4..]);
+        old.extend_from_slice(&bytes[header.len() + 5..]);
         let mut parser = Parser::read(&old[..]).unwrap();
         assert_eq!(parser.beam(), 1);
         assert_eq!(parser.feature_count(), Parser::embedded().feature_count());

@@ -750,7 +750,7 @@ pub fn train(
             vocab.clone(),
             combine(&moves, &arcs, cfg.max_cells, n_labels, cfg.beam > 1),
         );
-        parser.set_beam(cfg.beam);
+        parser.set_trained_beam(cfg.beam);
         let mut line = if cfg.beam > 1 {
             format!(
                 "iteration {}: {:.2}% sentences updated, {:.2}% with the gold sequence off the beam, {} features",
@@ -799,7 +799,7 @@ pub fn train(
                 vocab,
                 combine(&moves, &arcs, cfg.max_cells, n_labels, cfg.beam > 1),
             );
-            p.set_beam(cfg.beam);
+            p.set_trained_beam(cfg.beam);
             p
         }
     })

@@ -1,5 +1,6 @@
-//! Training the dependency parser: averaged perceptron, dynamic oracle with error
-//! exploration, best iteration chosen on the development set.
+//! Training the dependency parser: averaged perceptron, best iteration chosen on the
+//! development set; greedily with a dynamic oracle and error exploration, or (`beam` > 1)
+//! globally with beam search and max-violation updates against the static oracle's moves.
 //!
 //! Non-projective training trees are made projective by lifting their crossing arcs to the
 //! head's head (labels unchanged) before training, since the arc-hybrid oracle assumes a

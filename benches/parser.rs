@@ -1,12 +1,15 @@
 //! Throughput of POS tagging plus dependency parsing over BBC News sentences.
 //!
-//! Run: `cargo bench --bench parser` (reads the first 500 articles of
+//! Run: `cargo bench --bench parser` (reads the first 100 articles of
 //! `../shared/data/news/bbc-news.jsonl`, or the file
 //! named by `NEWSGRAPH_BENCH_CORPUS`; falls back to the bundled sample article). Sentences and
 //! tokens come from the crate's segmenter outside the timed loop, so that the figure measures
-//! the tagger and parser only.
+//! the tagger and parser only. The first two figures use the model's own beam width; the
+//! others the same model at the other widths of 1, 4 and 8. `NEWSGRAPH_BENCH_PARSER=FILE`
+//! benches a model file instead of the embedded model (to compare models back to back).
+//! Flat sampling (ten runs each) keeps the wide beams' runs short.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use newsgraph::parse::Parser;
 use newsgraph::tag::pos::PosTagger;
 use std::hint::black_box;
@@ -14,10 +17,16 @@ use std::hint::black_box;
 mod common;
 
 fn parser(c: &mut Criterion) {
-    let sents = common::bbc_sentences(500);
+    let sents = common::bbc_sentences(100);
     let tokens: usize = sents.iter().map(Vec::len).sum();
     let tagger = PosTagger::embedded();
-    let parser = Parser::embedded();
+    let parser = match std::env::var("NEWSGRAPH_BENCH_PARSER") {
+        Ok(path) => Parser::read(std::io::BufReader::new(
+            std::fs::File::open(&path).expect("NEWSGRAPH_BENCH_PARSER names a model file"),
+        ))
+        .expect("a parser model"),
+        Err(_) => Parser::embedded().clone(),
+    };
     let words: Vec<Vec<&str>> = sents
         .iter()
         .map(|s| s.iter().map(String::as_str).collect())
@@ -33,7 +42,9 @@ fn parser(c: &mut Criterion) {
     let mut group = c.benchmark_group("parser");
     group.throughput(Throughput::Elements(tokens as u64));
     group.sample_size(10);
-    group.bench_function("tag+parse bbc-500-articles", |b| {
+    group.sampling_mode(SamplingMode::Flat);
+    let own = parser.beam();
+    group.bench_function(format!("tag+parse bbc-100-articles (beam {own})"), |b| {
         let mut tags = Vec::new();
         let mut deps = Vec::new();
         b.iter(|| {
@@ -44,7 +55,7 @@ fn parser(c: &mut Criterion) {
             }
         });
     });
-    group.bench_function("parse bbc-500-articles", |b| {
+    group.bench_function(format!("parse bbc-100-articles (beam {own})"), |b| {
         let mut deps = Vec::new();
         b.iter(|| {
             for (w, t) in words.iter().zip(&tagged) {
@@ -53,6 +64,24 @@ fn parser(c: &mut Criterion) {
             }
         });
     });
+    for k in [1, 4, 8] {
+        if k == own {
+            continue;
+        }
+        let mut p = parser.clone();
+        p.set_beam(k);
+        group.bench_function(format!("tag+parse bbc-100-articles beam {k}"), |b| {
+            let mut tags = Vec::new();
+            let mut deps = Vec::new();
+            b.iter(|| {
+                for w in &words {
+                    tagger.tag_words(w, &mut tags);
+                    p.parse_sentence(w, &tags, &mut deps);
+                    black_box(&deps);
+                }
+            });
+        });
+    }
     group.finish();
     let mut group = c.benchmark_group("parser-load");
     group.sample_size(10);

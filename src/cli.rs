@@ -77,6 +77,10 @@ pub struct TrainArgs {
     /// LAS (parser only), so that a long run can be stopped early.
     #[arg(long)]
     pub checkpoint: Option<PathBuf>,
+    /// Beam width (parser only): 1 trains greedily with a dynamic oracle; wider beams train
+    /// globally (max-violation updates) and the model parses with that beam.
+    #[arg(long, default_value_t = 1)]
+    pub beam: usize,
 }
 
 /// Column formats `tag` reads.
@@ -119,6 +123,12 @@ pub struct EvalArgs {
     pub model: ModelKind,
     /// Gold file (CoNLL-U for pos/parser, CoNLL-2003 or IOB2 columns for ner).
     pub gold: PathBuf,
+    /// Parser model file to score instead of the embedded one (parser only).
+    #[arg(long)]
+    pub model_file: Option<PathBuf>,
+    /// Beam width to parse with instead of the model's own (parser only; 1 is greedy).
+    #[arg(long)]
+    pub beam: Option<usize>,
 }
 
 #[derive(Debug, Args, Default)]

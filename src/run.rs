@@ -42,6 +42,7 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
                 drop_templates: args.drop_templates.clone(),
                 jackknifed: args.jackknifed.clone(),
                 checkpoint: args.checkpoint.clone(),
+                beam: args.beam.max(1),
                 ..Default::default()
             };
             if let Some(n) = args.iterations {
@@ -198,8 +199,17 @@ fn eval_parser(args: &EvalArgs) -> Result<ExitCode> {
     use newsgraph::eval::parse::score;
     let gold = newsgraph::parse::treebank::read_file(&args.gold)?;
     let started = Instant::now();
-    let parser = newsgraph::parse::Parser::embedded();
+    let mut parser = match &args.model_file {
+        Some(path) => newsgraph::parse::Parser::read(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+        ))?,
+        None => newsgraph::parse::Parser::embedded().clone(),
+    };
     let loaded = started.elapsed();
+    if let Some(k) = args.beam {
+        parser.set_beam(k);
+    }
+    let parser = &parser;
     let tagger = newsgraph::tag::pos::PosTagger::embedded();
     let mut tag = |w: &[&str], out: &mut Vec<_>| tagger.tag_words(w, out);
     let started = Instant::now();
@@ -219,7 +229,8 @@ fn eval_parser(args: &EvalArgs) -> Result<ExitCode> {
         );
     }
     eprintln!(
-        "newsgraph: parser loaded in {:.1} ms; tagged and parsed {:.0} words/s, parsed {:.0} words/s",
+        "newsgraph: beam {}; parser loaded in {:.1} ms; tagged and parsed {:.0} words/s, parsed {:.0} words/s",
+        parser.beam(),
         loaded.as_secs_f64() * 1e3,
         predicted.words as f64 / secs.max(1e-9),
         with_gold.words as f64 / parse_secs.max(1e-9)

@@ -1,4 +1,5 @@
-//! Dependency parsing: a greedy arc-hybrid parser with an averaged perceptron.
+//! Dependency parsing: an arc-hybrid parser with an averaged perceptron, beam search or
+//! greedy.
 //!
 //! [`Parser::parse`] fills [`Token::dep`](crate::document::Token) for every token of every
 //! sentence from the words and the part-of-speech tags the tagger already set; it does not
@@ -6,12 +7,16 @@
 //! projective ones before training). Labels are Universal Dependencies relations with
 //! subtypes (`nsubj:pass`, `obl:unmarked`, `acl:relcl`, ...).
 //!
-//! The transition system ([`system`]) is arc-hybrid with the root at the end of the buffer;
-//! it is trained with a dynamic oracle and error exploration (Goldberg and Nivre 2013) over
-//! rich feature templates (Zhang and Nivre 2011; [`features`]). Scoring is factored: each
-//! step scores the three moves (shift, left, right) with every template, and only when the
-//! chosen move makes an arc scores that direction's labels with a subset of the templates,
-//! instead of scoring all `2L + 1` labelled moves. Weights are pruned and quantised to
+//! The transition system ([`system`]) is arc-hybrid with the root at the end of the buffer,
+//! over rich feature templates (Zhang and Nivre 2011; [`features`]). Scoring is factored:
+//! each step scores the three moves (shift, left, right) with every template, and an arc's
+//! labels (only its direction's) with a subset of the templates, instead of scoring all
+//! `2L + 1` labelled moves. The embedded model parses with a beam of 4 ([`Parser::beam`]):
+//! every step extends each hypothesis by each valid move (an arc with its direction's best
+//! label), scored by the sum of its moves' and labels' scores, and keeps the 4 best. It was
+//! trained globally on whole move sequences with max-violation updates (Huang et al. 2012).
+//! Greedy models (beam 1) are trained with a dynamic oracle and error exploration (Goldberg
+//! and Nivre 2013) and choose the move first, then scores only the chosen arc's labels. Weights are pruned and quantised to
 //! `i16`, the move weights stored inline in the feature table's slots ([`weights`]); the
 //! default model, trained on UD English EWT, is embedded.
 //!
@@ -43,8 +48,8 @@
 //! 2   Sessions   NOUN   NNS  13  nsubj
 //! 3   chief      ADJ    JJ   2   amod
 //! 4   of         ADP    IN   5   case
-//! 5   staff      NOUN   NN   3   obl
-//! 6   Rick       PROPN  NNP  13  nsubj
+//! 5   staff      NOUN   NN   3   nmod
+//! 6   Rick       PROPN  NNP  5   appos
 //! 7   Dearborn   PROPN  NNP  6   flat
 //! 8   is         AUX    VBZ  13  cop
 //! 9   now        ADV    RB   13  advmod
@@ -57,10 +62,12 @@
 //! 16  .          PUNCT  .    13  punct
 //! ```
 //!
-//! The predicate nominal "chief" is the root with "Rick Dearborn" as its subject, as UD
-//! wants, and "Trump" its possessor. The tagger reads the first "chief" as an adjective, so
-//! the title before the name comes out wrong: "Sessions" as a second subject rather than a
-//! `compound` under "chief" (`nmod:desc` of "Rick"). The relation stage reads that title
+//! The predicate nominal "chief" is the root, as UD wants, and "Trump" its possessor. The
+//! tagger reads the first "chief" as an adjective, so the title before the name comes out
+//! wrong: "Sessions" becomes the subject and "Rick Dearborn" an apposition of the first
+//! "staff", where UD has "Rick Dearborn" as the subject and "Former Sessions chief of staff"
+//! a title before it (`nmod:desc` of "Rick"). (The greedy model before the beam made
+//! "Rick" the subject and "Sessions" a second one.) The relation stage reads that title
 //! from its noun-phrase chunks, not from the tree.
 //!
 //! On UD English EWT v2.16 (`newsgraph eval parser FILE`; every word, punctuation included;
@@ -68,18 +75,18 @@
 //!
 //! | split | tags | UAS | LAS |
 //! |---|---|---|---|
-//! | dev | predicted (embedded tagger) | 0.8464 | 0.8099 |
-//! | dev | gold | 0.8719 | 0.8478 |
-//! | test | predicted (embedded tagger) | 0.8472 | 0.8119 |
-//! | test | gold | 0.8696 | 0.8460 |
+//! | dev | predicted (embedded tagger) | 0.8579 | 0.8188 |
+//! | dev | gold | 0.8834 | 0.8566 |
+//! | test | predicted (embedded tagger) | 0.8590 | 0.8223 |
+//! | test | gold | 0.8829 | 0.8567 |
 //!
 //! The embedded model was trained with
-//! `newsgraph train parser --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu
-//! --unlabeled bbc-news.jsonl --drop-templates 73,16,18,19,74,85,4,28` (15 iterations,
-//! 10-fold jack-knifed tags from POS taggers trained like the embedded one, best dev
-//! iteration kept; 77 of the 85 templates, the 8 left out chosen by the `ablate_parser`
-//! example), then pruned with the `prune_parser` example to 130,000 move-only features and
-//! 300,000 label weights (251,209 features, 5.0 MB).
+//! `newsgraph train parser --beam 4 --iterations 10 --train en_ewt-ud-train.conllu --dev
+//! en_ewt-ud-dev.conllu --unlabeled bbc-news.jsonl --drop-templates 73,16,18,19,74,85,4,28`
+//! (10-fold jack-knifed tags from POS taggers trained like the embedded one, best dev
+//! iteration kept: the 8th; 77 of the 85 templates, the 8 left out chosen by the
+//! `ablate_parser` example on a greedy model), then pruned with the `prune_parser` example
+//! to 130,000 move-only features and 300,000 label weights (298,307 features, 5.7 MB).
 
 pub(crate) mod features;
 pub(crate) mod system;
@@ -102,7 +109,13 @@ use weights::{Cell, Row, Slot, Weights};
 
 /// Name and version in the model file header.
 const MODEL_NAME: &str = "parser";
-const MODEL_VERSION: u32 = 3;
+const MODEL_VERSION: u32 = 4;
+
+/// The previous version, without the beam width (read as a greedy model).
+const MODEL_VERSION_GREEDY: u32 = 3;
+
+/// Widest beam a model file may ask for.
+pub const MAX_BEAM: usize = 64;
 
 /// Most labels a model may have (left and right label classes must fit in a `u8`).
 pub(crate) const MAX_LABELS: usize = 127;
@@ -236,6 +249,35 @@ struct Scratch {
     word: String,
     /// Label scores, indexed by a `u8` class.
     scores: [i32; 256],
+    /// The beam's hypotheses and the next step's, reused across steps and sentences.
+    beam: Vec<Hyp>,
+    next: Vec<Hyp>,
+    candidates: Vec<Candidate>,
+}
+
+/// A hypothesis of beam search: a configuration and the sum of its moves' and labels'
+/// scores.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Hyp {
+    pub state: State,
+    pub score: i64,
+}
+
+/// One way to extend a hypothesis: its position in the beam, the move, the label (0 for a
+/// shift) and the extended score.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    pub from: usize,
+    pub mv: Move,
+    pub label: u8,
+    pub score: i64,
+}
+
+/// Keeps the `k` best candidates, best first; ties go to the earlier hypothesis, then to
+/// shift, left, right (the order they were added), so decoding is deterministic.
+pub(crate) fn keep_best(candidates: &mut Vec<Candidate>, k: usize) {
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.score));
+    candidates.truncate(k);
 }
 
 impl Default for Scratch {
@@ -245,6 +287,9 @@ impl Default for Scratch {
             atoms: Atoms::default(),
             word: String::new(),
             scores: [0; 256],
+            beam: Vec::new(),
+            next: Vec::new(),
+            candidates: Vec::new(),
         }
     }
 }
@@ -299,6 +344,12 @@ pub struct Parser {
     active: Vec<u8>,
     /// ... of which the first this many also score labels.
     active_labels: usize,
+    /// Beam width: 1 parses greedily, wider beams keep that many hypotheses per step.
+    beam: usize,
+    /// Whether the model was trained with a beam: its move and label weights are on one
+    /// scale and only their sum ranks moves, so even a beam of 1 must add the labels'
+    /// scores (a greedily trained model ranks moves by the move weights alone).
+    joint: bool,
 }
 
 static EMBEDDED: LazyLock<Parser> = LazyLock::new(|| {
@@ -348,7 +399,28 @@ impl Parser {
             weights,
             active,
             active_labels,
+            beam: 1,
+            joint: false,
         }
+    }
+
+    /// The beam width (1: greedy).
+    pub fn beam(&self) -> usize {
+        self.beam
+    }
+
+    /// Sets the beam width (at least 1, at most [`MAX_BEAM`]): wider beams are slower and,
+    /// for a model trained with a beam, more accurate; a greedily trained model is best
+    /// parsed greedily.
+    pub fn set_beam(&mut self, k: usize) {
+        self.beam = k.clamp(1, MAX_BEAM);
+    }
+
+    /// Marks the model as trained with a beam of `k` (its default width; see
+    /// [`Parser::joint`]).
+    pub(crate) fn set_trained_beam(&mut self, k: usize) {
+        self.set_beam(k);
+        self.joint = k > 1;
     }
 
     /// The relation labels the model predicts, in class order.
@@ -385,7 +457,11 @@ impl Parser {
                 s.atoms.push(id, &s.word, t);
             }
             s.atoms.push_root();
-            self.decode(&mut s.state, &s.atoms, &mut s.scores);
+            if self.beam > 1 || self.joint {
+                self.decode_beam(s);
+            } else {
+                self.decode(&mut s.state, &s.atoms, &mut s.scores);
+            }
             let n = words.len() as u32;
             out.extend((0..words.len()).map(|i| {
                 let h = s.state.heads[i];
@@ -447,6 +523,92 @@ impl Parser {
             };
             st.apply(m, label);
         }
+    }
+
+    /// Beam search: every step extends each hypothesis by each valid move, an arc with the
+    /// best label of its direction, scored by the move's plus the label's score, and keeps
+    /// the `beam` best; the best finished hypothesis ends in `s.state`. All hypotheses
+    /// finish together, since every sentence takes `2n` moves.
+    fn decode_beam(&self, s: &mut Scratch) {
+        let labels = self.labels.len();
+        let mut feats = [0u64; MAX_FEATURES];
+        let mut keys = [0u64; MAX_FEATURES];
+        let mut slots: [&Slot; MAX_FEATURES] = [&weights::EMPTY; MAX_FEATURES];
+        let Scratch {
+            state,
+            atoms,
+            scores,
+            beam,
+            next,
+            candidates,
+            ..
+        } = s;
+        beam.truncate(1);
+        if beam.is_empty() {
+            beam.push(Hyp::default());
+        }
+        beam[0].state.start(atoms.words.len() - 1);
+        beam[0].score = 0;
+        while !beam[0].state.is_terminal() {
+            candidates.clear();
+            for (from, h) in beam.iter().enumerate() {
+                let st = &h.state;
+                let nf = features::extract(st, atoms, &mut feats);
+                let mut n = 0;
+                for &i in &self.active {
+                    if let Some(&f) = feats[..nf].get(usize::from(i)) {
+                        keys[n] = f;
+                        n += 1;
+                    }
+                }
+                self.weights.find_all(&keys[..n], &mut slots[..n]);
+                let mut moves = [0i32; 3];
+                for s in &slots[..n] {
+                    moves[0] += i32::from(s.moves[0]);
+                    moves[1] += i32::from(s.moves[1]);
+                    moves[2] += i32::from(s.moves[2]);
+                }
+                let label_slots = &slots[..n.min(self.active_labels)];
+                for (mv, ok) in [
+                    (Move::Shift, st.can_shift()),
+                    (Move::Left, st.can_left()),
+                    (Move::Right, st.can_right()),
+                ] {
+                    if !ok {
+                        continue;
+                    }
+                    let (label, label_score) = if mv == Move::Shift {
+                        (0, 0)
+                    } else {
+                        let right = mv == Move::Right;
+                        let range = if right { labels..2 * labels } else { 0..labels };
+                        scores[range.clone()].fill(0);
+                        for s in label_slots {
+                            for c in self.weights.cells(s, right) {
+                                scores[usize::from(c.class)] += i32::from(c.weight);
+                            }
+                        }
+                        let l = best_label(mv, &scores[..2 * labels], labels);
+                        (l, scores[range.start + usize::from(l)])
+                    };
+                    candidates.push(Candidate {
+                        from,
+                        mv,
+                        label,
+                        score: h.score + i64::from(moves[mv as usize]) + i64::from(label_score),
+                    });
+                }
+            }
+            keep_best(candidates, self.beam);
+            next.resize_with(candidates.len(), Hyp::default);
+            for (h, c) in next.iter_mut().zip(candidates.iter()) {
+                h.state.clone_from(&beam[c.from].state);
+                h.state.apply(c.mv, c.label);
+                h.score = c.score;
+            }
+            std::mem::swap(beam, next);
+        }
+        std::mem::swap(state, &mut beam[0].state);
     }
 
     /// Parses every sentence of the document from its tokens' words and tags.
@@ -592,8 +754,25 @@ impl Parser {
     ///
     /// # Errors
     /// [`Error::Model`] when the data is not a parser model of this version or is damaged.
-    pub fn read(r: impl Read) -> Result<Parser> {
-        let mut r = ModelReader::new(r, MODEL_NAME, MODEL_VERSION)?;
+    pub fn read(mut r: impl Read) -> Result<Parser> {
+        let mut bytes = Vec::new();
+        r.read_to_end(&mut bytes)
+            .map_err(|e| Error::Model(format!("parser: {e}")))?;
+        // Version 3 files are greedy models; version 4 starts with the beam width.
+        let (mut r, beam, joint) = match ModelReader::new(&bytes[..], MODEL_NAME, MODEL_VERSION) {
+            Ok(mut r) => {
+                let beam = r.u32()? as usize;
+                if beam == 0 || beam > MAX_BEAM {
+                    return Err(Error::Model(format!("parser: beam width {beam}")));
+                }
+                let joint = r.u8()? != 0;
+                (r, beam, joint)
+            }
+            Err(e) => match ModelReader::new(&bytes[..], MODEL_NAME, MODEL_VERSION_GREEDY) {
+                Ok(r) => (r, 1, false),
+                Err(_) => return Err(e),
+            },
+        };
         let n_labels = r.u32()? as usize;
         if n_labels == 0 || n_labels > MAX_LABELS {
             return Err(Error::Model(format!("parser: {n_labels} labels")));
@@ -680,20 +859,26 @@ impl Parser {
                 weight: i16::from_le_bytes([c[1], c[2]]),
             });
         }
-        Ok(Parser::from_parts(
+        let mut parser = Parser::from_parts(
             labels,
             words,
             Weights::from_arrays(keys, moves, &lens, out, n_labels),
-        ))
+        );
+        parser.beam = beam;
+        parser.joint = joint;
+        Ok(parser)
     }
 
-    /// Writes the model: labels, vocabulary, then the weight rows in [`weights::spread`]
+    /// Writes the model: beam width, whether trained with a beam, labels, vocabulary, then
+    /// the weight rows in [`weights::spread`]
     /// order as parallel arrays (keys, move weights, cell counts, label cells).
     ///
     /// # Errors
     /// Whatever the writer returns.
     pub fn write(&self, w: impl Write) -> std::io::Result<()> {
         let mut w = ModelWriter::new(w, MODEL_NAME, MODEL_VERSION)?;
+        w.u32(self.beam as u32)?;
+        w.u8(u8::from(self.joint))?;
         w.u32(self.labels.len() as u32)?;
         for l in &self.labels {
             w.str(l)?;
@@ -875,25 +1060,49 @@ mod tests {
     #[test]
     fn tiny_treebank_is_learnt() {
         let sentences = tiny();
-        let cfg = crate::train::parser::Config {
-            iterations: 10,
-            min_word_count: 1,
-            ..Default::default()
-        };
-        let parser =
-            crate::train::parser::train(&sentences, None, None, &cfg, &mut |_| {}).unwrap();
-        let mut bytes = Vec::new();
-        parser.write(&mut bytes).unwrap();
-        let parser = Parser::read(&bytes[..]).unwrap();
-        let mut deps = Vec::new();
-        for s in &sentences {
-            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            parser.parse_sentence(&words, &s.tags, &mut deps);
-            let heads: Vec<u32> = deps.iter().map(|d| d.head.map_or(0, |h| h + 1)).collect();
-            let labels: Vec<&str> = deps.iter().map(|d| d.label).collect();
-            assert_eq!(heads, s.heads, "{words:?}");
-            assert_eq!(labels, s.labels, "{words:?}");
+        // Greedy training, and global training with a beam (which the model keeps).
+        for beam in [1, 4] {
+            let cfg = crate::train::parser::Config {
+                iterations: 10,
+                min_word_count: 1,
+                beam,
+                ..Default::default()
+            };
+            let parser =
+                crate::train::parser::train(&sentences, None, None, &cfg, &mut |_| {}).unwrap();
+            let mut bytes = Vec::new();
+            parser.write(&mut bytes).unwrap();
+            let parser = Parser::read(&bytes[..]).unwrap();
+            assert_eq!(parser.beam(), beam);
+            let mut deps = Vec::new();
+            for s in &sentences {
+                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+                parser.parse_sentence(&words, &s.tags, &mut deps);
+                let heads: Vec<u32> = deps.iter().map(|d| d.head.map_or(0, |h| h + 1)).collect();
+                let labels: Vec<&str> = deps.iter().map(|d| d.label).collect();
+                assert_eq!(heads, s.heads, "beam {beam}: {words:?}");
+                assert_eq!(labels, s.labels, "beam {beam}: {words:?}");
+            }
         }
+    }
+
+    #[test]
+    fn greedy_model_files_of_version_3_are_read() {
+        let mut bytes = Vec::new();
+        Parser::embedded().write(&mut bytes).unwrap();
+        // Version 4 is version 3 with the beam width (a u32) and whether the model was
+        // trained with a beam (a byte) after the header line.
+        let header = format!("newsgraph-{MODEL_NAME} {MODEL_VERSION}\n");
+        let old_header = format!("newsgraph-{MODEL_NAME} {MODEL_VERSION_GREEDY}\n");
+        let mut old = old_header.into_bytes();
+        old.extend_from_slice(&bytes[header.len() + 5..]);
+        let mut parser = Parser::read(&old[..]).unwrap();
+        assert_eq!(parser.beam(), 1);
+        assert_eq!(parser.feature_count(), Parser::embedded().feature_count());
+        parser.set_beam(4);
+        let mut again = Vec::new();
+        parser.write(&mut again).unwrap();
+        assert_eq!(Parser::read(&again[..]).unwrap().beam(), 4);
     }
 
     /// A sentence every model should parse right, with its tags.
@@ -1009,6 +1218,13 @@ mod tests {
         assert!(deps.is_empty());
     }
 
+    /// The embedded model parsing with a beam of 4.
+    static WIDE: LazyLock<Parser> = LazyLock::new(|| {
+        let mut p = Parser::embedded().clone();
+        p.set_beam(4);
+        p
+    });
+
     proptest! {
         #[test]
         fn output_is_always_a_tree(
@@ -1022,6 +1238,8 @@ mod tests {
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             let mut deps = Vec::new();
             Parser::embedded().parse_sentence(&words, &tags, &mut deps);
+            assert_tree(&deps, words.len());
+            WIDE.parse_sentence(&words, &tags, &mut deps);
             assert_tree(&deps, words.len());
         }
     }

@@ -1,5 +1,6 @@
-//! Training the dependency parser: averaged perceptron, dynamic oracle with error
-//! exploration, best iteration chosen on the development set.
+//! Training the dependency parser: averaged perceptron, best iteration chosen on the
+//! development set; greedily with a dynamic oracle and error exploration, or (`beam` > 1)
+//! globally with beam search and max-violation updates against the static oracle's moves.
 //!
 //! Non-projective training trees are made projective by lifting their crossing arcs to the
 //! head's head (labels unchanged) before training, since the arc-hybrid oracle assumes a
@@ -17,7 +18,9 @@ use crate::parse::system::{Move, NONE, State};
 use crate::parse::treebank;
 use crate::parse::treebank::Sentence;
 use crate::parse::weights::{Cell, Row, Weights, spread};
-use crate::parse::{FxMap, MAX_LABELS, Parser, best_label, best_move, intern_label, normalise};
+use crate::parse::{
+    Candidate, FxMap, MAX_LABELS, Parser, best_label, best_move, intern_label, keep_best, normalise,
+};
 use crate::tag::pos::PosTagger;
 use crate::tag::{Upos, Xpos};
 use crate::train::pos;
@@ -55,6 +58,9 @@ pub struct Config {
     /// dev LAS, so that a long run can be stopped early: its file is the model that a run
     /// with that many iterations would give before pruning.
     pub checkpoint: Option<std::path::PathBuf>,
+    /// Beam width: 1 trains greedily (dynamic oracle, exploration); wider beams train
+    /// globally with max-violation updates, and the model parses with that beam.
+    pub beam: usize,
 }
 
 impl Default for Config {
@@ -72,6 +78,7 @@ impl Default for Config {
             drop_templates: Vec::new(),
             jackknifed: None,
             checkpoint: None,
+            beam: 1,
         }
     }
 }
@@ -129,9 +136,22 @@ impl Perceptron {
         }
     }
 
+    /// The largest averaged weight in magnitude.
+    fn max_average(&self) -> f64 {
+        let now = i64::from(self.now.max(1));
+        let mut max = 0f64;
+        for row in &self.rows {
+            for c in row {
+                let total = c.total + i64::from(self.now - c.ts) * i64::from(c.w);
+                max = f64::max(max, (total as f64 / now as f64).abs());
+            }
+        }
+        max
+    }
+
     /// Averaged weights by key and class, the `max_cells` largest kept (0: all), scaled so
-    /// that the largest becomes 32,767 and rounded to `i16`.
-    fn averaged(&self, max_cells: usize) -> FxMap<u64, Vec<Cell>> {
+    /// that the largest (or `scale_to`) becomes 32,767 and rounded to `i16`.
+    fn averaged(&self, max_cells: usize, scale_to: Option<f64>) -> FxMap<u64, Vec<Cell>> {
         let now = i64::from(self.now.max(1));
         let mut rows: Vec<(u64, Vec<(u8, f64)>)> = Vec::with_capacity(self.rows.len());
         let mut max = 0f64;
@@ -160,6 +180,7 @@ impl Perceptron {
             0.0
         };
         drop(sizes);
+        let max = scale_to.unwrap_or(max);
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
         rows.into_iter()
             .filter_map(|(key, cells)| {
@@ -180,10 +201,19 @@ impl Perceptron {
     }
 }
 
-/// The weight table of a move model and a label model.
-fn combine(moves: &Perceptron, labels: &Perceptron, max_cells: usize, n_labels: usize) -> Weights {
-    let mut m = moves.averaged(0);
-    let mut l = labels.averaged(max_cells);
+/// The weight table of a move model and a label model. With `joint`, both are quantised
+/// on one scale, since beam search adds move and label scores; greedy parsing compares
+/// moves with moves and labels with labels, so each gets the full `i16` range.
+fn combine(
+    moves: &Perceptron,
+    labels: &Perceptron,
+    max_cells: usize,
+    n_labels: usize,
+    joint: bool,
+) -> Weights {
+    let max = joint.then(|| moves.max_average().max(labels.max_average()));
+    let mut m = moves.averaged(0, max);
+    let mut l = labels.averaged(max_cells, max);
     let mut keys: Vec<u64> = m.keys().chain(l.keys()).copied().collect();
     keys.sort_unstable_by_key(|&k| spread(k));
     keys.dedup();
@@ -252,6 +282,249 @@ struct Example {
     atoms: Atoms,
     gold: Vec<u32>,
     labels: Vec<u8>,
+    /// The static oracle's moves and labels (beam training only).
+    oracle: Vec<(Move, u8)>,
+}
+
+/// The gold move sequence of a projective training tree: arcs as soon as they cost
+/// nothing, else shift. Empty when the oracle does not reproduce the tree.
+fn oracle_sequence(ex: &Example) -> Vec<(Move, u8)> {
+    let mut st = State::default();
+    st.start(ex.atoms.words.len() - 1);
+    let mut seq = Vec::with_capacity(2 * st.n as usize);
+    while !st.is_terminal() {
+        let [shift, left, right] = st.costs(&ex.gold);
+        let mv = if left == Some(0) {
+            Move::Left
+        } else if right == Some(0) {
+            Move::Right
+        } else if shift == Some(0) {
+            Move::Shift
+        } else {
+            return Vec::new();
+        };
+        let label = if mv == Move::Shift {
+            0
+        } else {
+            ex.labels[st.s(0) as usize]
+        };
+        seq.push((mv, label));
+        st.apply(mv, label);
+    }
+    let n = st.n as usize;
+    if st.heads[..n] != ex.gold[..n] {
+        return Vec::new();
+    }
+    seq
+}
+
+/// How beam training went on one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// The best finished hypothesis is the gold sequence: no update.
+    Right,
+    /// Updated; the gold sequence stayed in the beam to the end.
+    Updated,
+    /// Updated; the gold sequence fell off the beam on the way.
+    GoldLost,
+}
+
+/// A hypothesis of beam training: its configuration, score, last node in the history
+/// arena, and whether it is the gold sequence so far.
+#[derive(Debug, Default, Clone)]
+struct THyp {
+    state: State,
+    score: i64,
+    node: u32,
+    gold: bool,
+}
+
+/// Global training with beam search and max-violation updates (Huang et al. 2012):
+/// decode each sentence with the current weights to the end, find the step where the best
+/// hypothesis beats the gold prefix by the most, and update towards the gold prefix and
+/// away from that hypothesis' prefix.
+#[derive(Default)]
+struct BeamTrainer<'a> {
+    k: usize,
+    used: &'a [usize],
+    used_labels: usize,
+    n_labels: usize,
+    beam: Vec<THyp>,
+    next: Vec<THyp>,
+    candidates: Vec<Candidate>,
+    /// History of every hypothesis: parent node, move, label; node 0 is the start.
+    nodes: Vec<(u32, Move, u8)>,
+    gold_state: State,
+    feats: Vec<u64>,
+    label_scores: Vec<i32>,
+}
+
+impl BeamTrainer<'_> {
+    /// The features of `st` (the templates in use) in `self.feats`.
+    fn features(&mut self, st: &State, atoms: &Atoms) {
+        let mut all = [0u64; MAX_FEATURES];
+        let n_all = features::extract(st, atoms, &mut all);
+        self.feats.clear();
+        self.feats
+            .extend(self.used.iter().filter(|&&i| i < n_all).map(|&i| all[i]));
+    }
+
+    /// Move scores of the features in `self.feats`, and label scores when an arc is valid.
+    fn scores(&mut self, st: &State, moves: &Perceptron, arcs: &Perceptron, ms: &mut [i32; 3]) {
+        moves.score(&self.feats, ms);
+        if st.can_left() || st.can_right() {
+            self.label_scores.resize(2 * self.n_labels, 0);
+            let n = self.feats.len().min(self.used_labels);
+            arcs.score(&self.feats[..n], &mut self.label_scores);
+        }
+    }
+
+    /// The label class of an arc.
+    fn class(&self, mv: Move, label: u8) -> usize {
+        usize::from(label) + if mv == Move::Right { self.n_labels } else { 0 }
+    }
+
+    fn sentence(&mut self, ex: &Example, moves: &mut Perceptron, arcs: &mut Perceptron) -> Outcome {
+        if ex.oracle.is_empty() {
+            return Outcome::Right;
+        }
+        let n = ex.atoms.words.len() - 1;
+        self.nodes.clear();
+        self.nodes.push((u32::MAX, Move::Shift, 0));
+        self.beam.truncate(1);
+        if self.beam.is_empty() {
+            self.beam.push(THyp::default());
+        }
+        self.beam[0].state.start(n);
+        self.beam[0].score = 0;
+        self.beam[0].node = 0;
+        self.beam[0].gold = true;
+        self.gold_state.start(n);
+        let mut gold_score = 0i64;
+        // (violation, step, node) of the largest violation so far.
+        let mut worst: Option<(i64, usize, u32)> = None;
+        let mut lost = false;
+        let mut ms = [0i32; 3];
+        for (t, &(gm, gl)) in ex.oracle.iter().enumerate() {
+            self.candidates.clear();
+            let mut gold_next = None;
+            let beam = std::mem::take(&mut self.beam);
+            for (from, h) in beam.iter().enumerate() {
+                self.features(&h.state, &ex.atoms);
+                self.scores(&h.state, moves, arcs, &mut ms);
+                for (mv, ok) in [
+                    (Move::Shift, h.state.can_shift()),
+                    (Move::Left, h.state.can_left()),
+                    (Move::Right, h.state.can_right()),
+                ] {
+                    if !ok {
+                        continue;
+                    }
+                    let (label, ls) = if mv == Move::Shift {
+                        (0, 0)
+                    } else {
+                        let l = best_label(mv, &self.label_scores, self.n_labels);
+                        (l, self.label_scores[self.class(mv, l)])
+                    };
+                    self.candidates.push(Candidate {
+                        from,
+                        mv,
+                        label,
+                        score: h.score + i64::from(ms[mv as usize]) + i64::from(ls),
+                    });
+                }
+                if h.gold {
+                    let ls = if gm == Move::Shift {
+                        0
+                    } else {
+                        self.label_scores[self.class(gm, gl)]
+                    };
+                    gold_next = Some(h.score + i64::from(ms[gm as usize]) + i64::from(ls));
+                }
+            }
+            gold_score = match gold_next {
+                Some(s) => s,
+                None => {
+                    let st = std::mem::take(&mut self.gold_state);
+                    self.features(&st, &ex.atoms);
+                    self.scores(&st, moves, arcs, &mut ms);
+                    self.gold_state = st;
+                    let ls = if gm == Move::Shift {
+                        0
+                    } else {
+                        self.label_scores[self.class(gm, gl)]
+                    };
+                    gold_score + i64::from(ms[gm as usize]) + i64::from(ls)
+                }
+            };
+            self.gold_state.apply(gm, gl);
+            keep_best(&mut self.candidates, self.k);
+            self.next.resize_with(self.candidates.len(), THyp::default);
+            for (h, c) in self.next.iter_mut().zip(&self.candidates) {
+                let parent = &beam[c.from];
+                h.state.clone_from(&parent.state);
+                h.state.apply(c.mv, c.label);
+                h.score = c.score;
+                h.gold = parent.gold && c.mv == gm && (c.mv == Move::Shift || c.label == gl);
+                h.node = self.nodes.len() as u32;
+                self.nodes.push((parent.node, c.mv, c.label));
+            }
+            self.beam = beam;
+            std::mem::swap(&mut self.beam, &mut self.next);
+            lost |= !self.beam.iter().any(|h| h.gold);
+            let best = &self.beam[0];
+            if !best.gold {
+                let v = best.score - gold_score;
+                if v >= 0 && worst.is_none_or(|(w, _, _)| v >= w) {
+                    worst = Some((v, t + 1, best.node));
+                }
+            }
+        }
+        if self.beam[0].gold {
+            return Outcome::Right;
+        }
+        let Some((_, len, node)) = worst else {
+            return Outcome::Right;
+        };
+        // The predicted prefix, from the history.
+        let mut predicted = Vec::with_capacity(len);
+        let mut x = node;
+        while x != 0 {
+            let (parent, mv, label) = self.nodes[x as usize];
+            predicted.push((mv, label));
+            x = parent;
+        }
+        predicted.reverse();
+        let gold = &ex.oracle[..len];
+        // The shared prefix has the same features on both sides: its updates cancel.
+        let same = gold
+            .iter()
+            .zip(&predicted)
+            .take_while(|(g, p)| g == p)
+            .count();
+        let mut start = State::default();
+        start.start(n);
+        for &(mv, label) in &gold[..same] {
+            start.apply(mv, label);
+        }
+        for (seq, delta) in [(gold, 1), (&predicted[..], -1)] {
+            let mut st = start.clone();
+            for &(mv, label) in &seq[same..] {
+                self.features(&st, &ex.atoms);
+                moves.update(&self.feats, mv as u8, delta);
+                if mv != Move::Shift {
+                    let nl = self.feats.len().min(self.used_labels);
+                    arcs.update(&self.feats[..nl], self.class(mv, label) as u8, delta);
+                }
+                st.apply(mv, label);
+            }
+        }
+        if lost {
+            Outcome::GoldLost
+        } else {
+            Outcome::Updated
+        }
+    }
 }
 
 /// Trains a parser on `train` (with the tags in it: gold or jack-knifed), choosing the best
@@ -350,6 +623,7 @@ pub fn train(
             atoms,
             gold,
             labels,
+            oracle: Vec::new(),
         });
     }
     log(format!(
@@ -380,12 +654,34 @@ pub fn train(
     let mut label_scores = vec![0i32; 2 * n_labels];
     let mut best: Option<(f64, Parser)> = None;
     const MOVES: [Move; 3] = [Move::Shift, Move::Left, Move::Right];
+    let mut beam = BeamTrainer {
+        k: cfg.beam,
+        used: &used,
+        used_labels,
+        n_labels,
+        ..Default::default()
+    };
+    if cfg.beam > 1 {
+        for ex in &mut examples {
+            ex.oracle = oracle_sequence(ex);
+        }
+    }
 
     for it in 0..cfg.iterations {
         rng.shuffle_scaled(&mut order);
         let (mut steps, mut wrong, mut arcs_made, mut wrong_labels) = (0usize, 0, 0usize, 0);
         for &e in &order {
             let ex = &examples[e];
+            if cfg.beam > 1 {
+                steps += 1;
+                moves.now += 1;
+                arcs.now += 1;
+                let outcome = beam.sentence(ex, &mut moves, &mut arcs);
+                wrong += usize::from(outcome != Outcome::Right);
+                wrong_labels += usize::from(outcome == Outcome::GoldLost);
+                arcs_made += 1;
+                continue;
+            }
             st.start(ex.atoms.words.len() - 1);
             while !st.is_terminal() {
                 let n_all = features::extract(&st, &ex.atoms, &mut all);
@@ -450,18 +746,29 @@ pub fn train(
                 st.apply(next, label);
             }
         }
-        let parser = Parser::from_parts(
+        let mut parser = Parser::from_parts(
             static_labels.clone(),
             vocab.clone(),
-            combine(&moves, &arcs, cfg.max_cells, n_labels),
+            combine(&moves, &arcs, cfg.max_cells, n_labels, cfg.beam > 1),
         );
-        let mut line = format!(
-            "iteration {}: {:.2}% moves wrong, {:.2}% labels wrong, {} features",
-            it + 1,
-            100.0 * wrong as f64 / steps.max(1) as f64,
-            100.0 * wrong_labels as f64 / arcs_made.max(1) as f64,
-            parser.feature_count()
-        );
+        parser.set_trained_beam(cfg.beam);
+        let mut line = if cfg.beam > 1 {
+            format!(
+                "iteration {}: {:.2}% sentences updated, {:.2}% with the gold sequence off the beam, {} features",
+                it + 1,
+                100.0 * wrong as f64 / steps.max(1) as f64,
+                100.0 * wrong_labels as f64 / arcs_made.max(1) as f64,
+                parser.feature_count()
+            )
+        } else {
+            format!(
+                "iteration {}: {:.2}% moves wrong, {:.2}% labels wrong, {} features",
+                it + 1,
+                100.0 * wrong as f64 / steps.max(1) as f64,
+                100.0 * wrong_labels as f64 / arcs_made.max(1) as f64,
+                parser.feature_count()
+            )
+        };
         match dev {
             Some(dev) => {
                 let a: Attachment = match dev_tagger {
@@ -487,11 +794,15 @@ pub fn train(
     }
     Ok(match best {
         Some((_, p)) => p,
-        None => Parser::from_parts(
-            static_labels,
-            vocab,
-            combine(&moves, &arcs, cfg.max_cells, n_labels),
-        ),
+        None => {
+            let mut p = Parser::from_parts(
+                static_labels,
+                vocab,
+                combine(&moves, &arcs, cfg.max_cells, n_labels, cfg.beam > 1),
+            );
+            p.set_trained_beam(cfg.beam);
+            p
+        }
     })
 }
 

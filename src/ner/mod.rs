@@ -301,11 +301,7 @@ fn refine(
         let inside_name = t > s && INNER.contains(&words[t - 1]);
         if let Some(len) = title_at(&words[..e], t).filter(|_| !inside_name) {
             let after = t + len;
-            // "Queens Park Rangers": a plural title is no one's title.
-            let name_follows = after < e
-                && !ORG_WORDS.contains(words[e - 1])
-                && !ORG_WORDS.contains(words[after])
-                && !plural_title(&words[t..after]);
+            let name_follows = names_holder(words, t..after, e);
             if name_follows || after == e {
                 if t > s {
                     let kind = if is_country_or_state(&words[s..t].join(" ")) {
@@ -356,6 +352,16 @@ fn refine(
     };
     out.push((s..e, kind));
     out
+}
+
+/// Whether the words after the title `title`, up to `end`, name the person holding it: not
+/// when they start or end with an organisation word (an organisation's name), nor after a
+/// plural title, which is no one's ("Queens Park Rangers").
+fn names_holder(words: &[&str], title: std::ops::Range<usize>, end: usize) -> bool {
+    title.end < end
+        && !ORG_WORDS.contains(words[end - 1])
+        && !ORG_WORDS.contains(words[title.end])
+        && !plural_title(&words[title])
 }
 
 /// Whether a name of two or more words ends in a word such as "Award" or "Act", which makes
@@ -438,10 +444,7 @@ fn split_run(
     for t in s..end {
         if let Some(len) = title_at(&words[..end], t) {
             let after = t + len;
-            let name_follows = after < end
-                && !ORG_WORDS.contains(words[end - 1])
-                && !ORG_WORDS.contains(words[after])
-                && !plural_title(&words[t..after]);
+            let name_follows = names_holder(words, t..after, end);
             if name_follows {
                 if t > s {
                     push(words, s, t, false, out);

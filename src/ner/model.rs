@@ -288,12 +288,13 @@ static EMBEDDED: LazyLock<EntityTagger> = LazyLock::new(|| {
 /// documented interface).
 const WEB_EIGHTHS_DEFAULT: i32 = 8;
 
-static WEB_EIGHTHS: LazyLock<i32> = LazyLock::new(|| {
-    std::env::var("NEWSGRAPH_NER_WEB_EIGHTHS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(WEB_EIGHTHS_DEFAULT)
-});
+static WEB_EIGHTHS: LazyLock<i32> =
+    LazyLock::new(|| env_setting("NEWSGRAPH_NER_WEB_EIGHTHS").unwrap_or(WEB_EIGHTHS_DEFAULT));
+
+/// An experiment setting from the environment variable `var`, if it is set and parses.
+fn env_setting<T: std::str::FromStr>(var: &str) -> Option<T> {
+    std::env::var(var).ok()?.parse().ok()
+}
 
 /// Which domains are decoded by Viterbi ([`EntityTagger::viterbi`]): bit 0 news, bit 1 web.
 /// Web text only. The model is trained greedily, yet decoding the web domain by Viterbi with
@@ -306,12 +307,8 @@ static WEB_EIGHTHS: LazyLock<i32> = LazyLock::new(|| {
 /// experiments, off the documented interface).
 const VITERBI_DEFAULT: u32 = 2;
 
-static VITERBI: LazyLock<u32> = LazyLock::new(|| {
-    std::env::var("NEWSGRAPH_NER_VITERBI")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(VITERBI_DEFAULT)
-});
+static VITERBI: LazyLock<u32> =
+    LazyLock::new(|| env_setting("NEWSGRAPH_NER_VITERBI").unwrap_or(VITERBI_DEFAULT));
 
 /// The bias against `O` on every word of web text decoded by Viterbi, in thousandths of the
 /// largest weight. Chosen on UNER dev as the mean of the models trained with seeds 1 and 2:
@@ -324,20 +321,14 @@ const WEB_O_BIAS_DEFAULT: i64 = 850;
 
 /// [`WEB_O_BIAS_DEFAULT`] in weight units (the largest weight is `127 << 15`).
 static WEB_O_BIAS: LazyLock<i32> = LazyLock::new(|| {
-    let m = std::env::var("NEWSGRAPH_NER_O_BIAS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(WEB_O_BIAS_DEFAULT);
+    let m = env_setting("NEWSGRAPH_NER_O_BIAS").unwrap_or(WEB_O_BIAS_DEFAULT);
     i32::try_from(m * (127 << 15) / 1000).unwrap_or(0)
 });
 
 /// Viterbi paths further behind the best than this (thousandths of the largest weight;
 /// `NEWSGRAPH_NER_MARGIN`) are dropped; by default none are.
 static MARGIN: LazyLock<i64> = LazyLock::new(|| {
-    std::env::var("NEWSGRAPH_NER_MARGIN")
-        .ok()
-        .and_then(|v| v.parse::<i64>().ok())
-        .map_or(i64::MAX / 4, |m| m * (127 << 15) / 1000)
+    env_setting::<i64>("NEWSGRAPH_NER_MARGIN").map_or(i64::MAX / 4, |m| m * (127 << 15) / 1000)
 });
 
 thread_local! {

@@ -255,6 +255,31 @@ struct Scratch {
     candidates: Vec<Candidate>,
 }
 
+/// One state's features, their table keys and slots, reused from step to step.
+struct Lookup<'a> {
+    feats: [u64; MAX_FEATURES],
+    keys: [u64; MAX_FEATURES],
+    slots: [&'a Slot; MAX_FEATURES],
+    /// How many of `keys` and `slots` are the state's.
+    n: usize,
+}
+
+impl<'a> Lookup<'a> {
+    fn new() -> Self {
+        Lookup {
+            feats: [0; MAX_FEATURES],
+            keys: [0; MAX_FEATURES],
+            slots: [&weights::EMPTY; MAX_FEATURES],
+            n: 0,
+        }
+    }
+
+    /// The slots of the features that score labels (the first `active_labels` templates).
+    fn label_slots(&self, active_labels: usize) -> &[&'a Slot] {
+        &self.slots[..self.n.min(active_labels)]
+    }
+}
+
 /// A hypothesis of beam search: a configuration and the sum of its moves' and labels'
 /// scores.
 #[derive(Debug, Default, Clone)]
@@ -483,46 +508,67 @@ impl Parser {
     /// feature is looked up once, for both.
     fn decode(&self, st: &mut State, atoms: &Atoms, scores: &mut [i32; 256]) {
         let labels = self.labels.len();
-        let mut feats = [0u64; MAX_FEATURES];
-        let mut keys = [0u64; MAX_FEATURES];
-        let mut slots: [&Slot; MAX_FEATURES] = [&weights::EMPTY; MAX_FEATURES];
+        let mut lookup = Lookup::new();
         st.start(atoms.words.len() - 1);
         while !st.is_terminal() {
-            let nf = features::extract(st, atoms, &mut feats);
-            let mut n = 0;
-            for &i in &self.active {
-                if let Some(&f) = feats[..nf].get(usize::from(i)) {
-                    keys[n] = f;
-                    n += 1;
-                }
-            }
-            // Find every feature's slot first, so that the table's cache misses overlap
-            // instead of waiting one after the other behind the additions.
-            self.weights.find_all(&keys[..n], &mut slots[..n]);
-            let mut moves = [0i32; 3];
-            for s in &slots[..n] {
-                moves[0] += i32::from(s.moves[0]);
-                moves[1] += i32::from(s.moves[1]);
-                moves[2] += i32::from(s.moves[2]);
-            }
+            let moves = self.look_up(st, atoms, &mut lookup);
             let m = best_move(st, &moves);
             let label = if m == Move::Shift {
                 0
             } else {
                 let right = m == Move::Right;
-                let range = if right { labels..2 * labels } else { 0..labels };
-                scores[range.clone()].fill(0);
-                let label_slots = &slots[..n.min(self.active_labels)];
+                let label_slots = lookup.label_slots(self.active_labels);
                 self.weights.touch_cells(label_slots, right);
-                for s in label_slots {
-                    for c in self.weights.cells(s, right) {
-                        scores[usize::from(c.class)] += i32::from(c.weight);
-                    }
-                }
+                self.label_scores(label_slots, right, scores);
                 best_label(m, &scores[..2 * labels], labels)
             };
             st.apply(m, label);
         }
+    }
+
+    /// Looks up the model's features of state `st` into `lookup` and sums the three moves'
+    /// scores over them.
+    fn look_up<'a>(&'a self, st: &State, atoms: &Atoms, lookup: &mut Lookup<'a>) -> [i32; 3] {
+        let nf = features::extract(st, atoms, &mut lookup.feats);
+        let mut n = 0;
+        for &i in &self.active {
+            if let Some(&f) = lookup.feats[..nf].get(usize::from(i)) {
+                lookup.keys[n] = f;
+                n += 1;
+            }
+        }
+        lookup.n = n;
+        // Find every feature's slot first, so that the table's cache misses overlap
+        // instead of waiting one after the other behind the additions.
+        self.weights
+            .find_all(&lookup.keys[..n], &mut lookup.slots[..n]);
+        let mut moves = [0i32; 3];
+        for s in &lookup.slots[..n] {
+            moves[0] += i32::from(s.moves[0]);
+            moves[1] += i32::from(s.moves[1]);
+            moves[2] += i32::from(s.moves[2]);
+        }
+        moves
+    }
+
+    /// Scores of an arc's labels in one direction, summed over `label_slots` into that
+    /// direction's half of `scores` (left arcs first, then right); the other half is left as
+    /// it was. Returns the half's range.
+    fn label_scores(
+        &self,
+        label_slots: &[&Slot],
+        right: bool,
+        scores: &mut [i32; 256],
+    ) -> std::ops::Range<usize> {
+        let labels = self.labels.len();
+        let range = if right { labels..2 * labels } else { 0..labels };
+        scores[range.clone()].fill(0);
+        for s in label_slots {
+            for c in self.weights.cells(s, right) {
+                scores[usize::from(c.class)] += i32::from(c.weight);
+            }
+        }
+        range
     }
 
     /// Beam search: every step extends each hypothesis by each valid move, an arc with the
@@ -531,9 +577,7 @@ impl Parser {
     /// finish together, since every sentence takes `2n` moves.
     fn decode_beam(&self, s: &mut Scratch) {
         let labels = self.labels.len();
-        let mut feats = [0u64; MAX_FEATURES];
-        let mut keys = [0u64; MAX_FEATURES];
-        let mut slots: [&Slot; MAX_FEATURES] = [&weights::EMPTY; MAX_FEATURES];
+        let mut lookup = Lookup::new();
         let Scratch {
             state,
             atoms,
@@ -553,22 +597,8 @@ impl Parser {
             candidates.clear();
             for (from, h) in beam.iter().enumerate() {
                 let st = &h.state;
-                let nf = features::extract(st, atoms, &mut feats);
-                let mut n = 0;
-                for &i in &self.active {
-                    if let Some(&f) = feats[..nf].get(usize::from(i)) {
-                        keys[n] = f;
-                        n += 1;
-                    }
-                }
-                self.weights.find_all(&keys[..n], &mut slots[..n]);
-                let mut moves = [0i32; 3];
-                for s in &slots[..n] {
-                    moves[0] += i32::from(s.moves[0]);
-                    moves[1] += i32::from(s.moves[1]);
-                    moves[2] += i32::from(s.moves[2]);
-                }
-                let label_slots = &slots[..n.min(self.active_labels)];
+                let moves = self.look_up(st, atoms, &mut lookup);
+                let label_slots = lookup.label_slots(self.active_labels);
                 for (mv, ok) in [
                     (Move::Shift, st.can_shift()),
                     (Move::Left, st.can_left()),
@@ -580,14 +610,7 @@ impl Parser {
                     let (label, label_score) = if mv == Move::Shift {
                         (0, 0)
                     } else {
-                        let right = mv == Move::Right;
-                        let range = if right { labels..2 * labels } else { 0..labels };
-                        scores[range.clone()].fill(0);
-                        for s in label_slots {
-                            for c in self.weights.cells(s, right) {
-                                scores[usize::from(c.class)] += i32::from(c.weight);
-                            }
-                        }
+                        let range = self.label_scores(label_slots, mv == Move::Right, scores);
                         let l = best_label(mv, &scores[..2 * labels], labels);
                         (l, scores[range.start + usize::from(l)])
                     };

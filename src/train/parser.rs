@@ -752,23 +752,20 @@ pub fn train(
             combine(&moves, &arcs, cfg.max_cells, n_labels, cfg.beam > 1),
         );
         parser.set_trained_beam(cfg.beam);
-        let mut line = if cfg.beam > 1 {
-            format!(
-                "iteration {}: {:.2}% sentences updated, {:.2}% with the gold sequence off the beam, {} features",
-                it + 1,
-                100.0 * wrong as f64 / steps.max(1) as f64,
-                100.0 * wrong_labels as f64 / arcs_made.max(1) as f64,
-                parser.feature_count()
-            )
+        // With a beam the two counts are sentences updated and sentences whose gold sequence
+        // fell off the beam; greedily, wrong moves and wrong labels.
+        let (first, second) = if cfg.beam > 1 {
+            ("sentences updated", "with the gold sequence off the beam")
         } else {
-            format!(
-                "iteration {}: {:.2}% moves wrong, {:.2}% labels wrong, {} features",
-                it + 1,
-                100.0 * wrong as f64 / steps.max(1) as f64,
-                100.0 * wrong_labels as f64 / arcs_made.max(1) as f64,
-                parser.feature_count()
-            )
+            ("moves wrong", "labels wrong")
         };
+        let mut line = format!(
+            "iteration {}: {:.2}% {first}, {:.2}% {second}, {} features",
+            it + 1,
+            100.0 * wrong as f64 / steps.max(1) as f64,
+            100.0 * wrong_labels as f64 / arcs_made.max(1) as f64,
+            parser.feature_count()
+        );
         match dev {
             Some(dev) => {
                 let a: Attachment = match dev_tagger {

@@ -87,6 +87,18 @@ const ADJUNCT_PREPS: &[&str] = &[
     "although", "though", "if", "unless", "whether", "than", "like",
 ];
 
+/// Participles that work as prepositions after a comma: "11 nominations, including best film"
+/// lists what the nominations include, not what the sentence's subject does.
+const PREPOSITION_PARTICIPLES: &[&str] = &[
+    "including",
+    "excluding",
+    "following",
+    "regarding",
+    "concerning",
+    "barring",
+    "notwithstanding",
+];
+
 /// Extracts verb, role, affiliation and attribution relations.
 #[derive(Debug, Default)]
 pub struct Extractor;
@@ -598,6 +610,9 @@ impl Matcher<'_, '_> {
             return None;
         };
         let participle = vg.participle;
+        if participle && PREPOSITION_PARTICIPLES.contains(&self.s.lower[vg.range.start].as_str()) {
+            return None;
+        }
         let mut k = c;
         // Skip a parenthetical between dashes or brackets, and single adverbs.
         loop {
@@ -1341,6 +1356,12 @@ mod tests {
             // Hearsay: "is thought to", "were reported to have": the later verb is the relation.
             ("Sony is thought to be preparing new games.", &["Sony -[prepare]-> game"]),
             ("Microsoft was reported to have made an offer.", &["Microsoft -[make]-> offer"]),
+            // A participle used as a preposition has no subject: what "including" lists belongs
+            // to the noun before it (was "Microsoft -[include]-> Halo").
+            ("Microsoft has made many games, including Halo.", &["Microsoft -[make]-> game"]),
+            ("Microsoft shares rose following the announcement.", &[]),
+            // Other participles after a comma share the main clause's subject.
+            ("Sony cut prices, hoping to boost sales.", &["Sony -[cut]-> price", "Sony -[boost]-> sale"]),
             // A participle before a noun belongs to the object, not the verb.
             ("Qantas is facing increased pressure.", &["Qantas -[face]-> pressure"]),
             // A name inside a noun's prepositional phrase is not the subject...

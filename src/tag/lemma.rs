@@ -154,6 +154,23 @@ impl Lemmatizer {
                 return;
             }
         }
+        // "co-written", "re-focused": the last part carries the inflection, and its own
+        // exceptions and rules know it better than the whole word's suffix does.
+        if let Some((head, tail)) = low.rsplit_once('-') {
+            if !self.keep_case[tag as usize]
+                && !head.is_empty()
+                && tail.len() > 2
+                && tail.chars().all(char::is_alphabetic)
+            {
+                let (mut f, mut l, mut c) = (String::new(), String::new(), Vec::new());
+                let mut tail_lemma = String::new();
+                self.lemma_with(tail, tag, &mut tail_lemma, &mut f, &mut l, &mut c);
+                out.push_str(head);
+                out.push('-');
+                out.push_str(&tail_lemma);
+                return;
+            }
+        }
         let base = if self.keep_case[tag as usize] {
             &form
         } else {
@@ -402,6 +419,11 @@ mod tests {
             ("hats", NNS, "hat"),
             ("Republicans", NNPS, "Republican"),
             ("Sessions", NNP, "Sessions"),
+            // A hyphenated word's last part is lemmatised on its own.
+            ("co-went", VBD, "co-go"),
+            ("re-framed", VBN, "re-frame"),
+            ("mini-parties", NNS, "mini-party"),
+            ("Anglo-Americans", NNPS, "Anglo-American"),
             ("'s", VBZ, "be"),
             ("’s", VBZ, "be"),
             ("", NN, ""),

@@ -121,6 +121,8 @@ pub struct Np {
     pub bare_pronoun: bool,
     /// "its" or "their" as determiner, which the resolver leaves to no entity.
     pub neuter_possessive: bool,
+    /// "Hong Kong-based Hutchison": the name before the hyphen and the participle's index.
+    pub hyphen_name: Option<(Ref, usize)>,
     /// Relative index of the head word.
     pub head: usize,
 }
@@ -289,6 +291,16 @@ impl<'a> Sent<'a> {
                 || title_at(&self.words, i).is_some() && !self.tags[i].is_verb())
     }
 
+    /// Whether token `j` follows a hyphen written without spaces ("Kong-based"), not a dash
+    /// between clauses ("Glyndwr - which means ... - began").
+    fn joined_by_hyphen(&self, j: usize) -> bool {
+        let span = |k: usize| self.doc.tokens[self.start + k].span;
+        j >= 2
+            && self.tags[j - 1] == Xpos::HYPH
+            && span(j - 2).end == span(j - 1).start
+            && span(j - 1).end == span(j).start
+    }
+
     /// The noun phrase starting at `i`, if one does.
     fn np(&self, i: usize) -> Option<Np> {
         let n = self.words.len();
@@ -378,6 +390,13 @@ impl<'a> Sent<'a> {
                     }
                     np.time |= self.time_word(j);
                     has_head = true;
+                    j += 1;
+                }
+                // "Hong Kong-based Hutchison", "a London-based analyst": the name before the
+                // hyphen says where the noun is, it neither names it nor owns its title.
+                Xpos::VBN | Xpos::VBD if j > i && self.joined_by_hyphen(j) => {
+                    np.hyphen_name = last_name.take().map(|(r, _)| (r, j));
+                    np.modifier = None;
                     j += 1;
                 }
                 // A participle right after a verb begins its object ("won coveted awards"): the

@@ -153,6 +153,7 @@ impl Matcher<'_, '_> {
             match &self.s.chunks[c] {
                 Chunk::Np(_) => {
                     self.noun_phrase_roles(c);
+                    self.hyphen_relation(c);
                     self.apposition(c);
                     self.nominalisation(c);
                 }
@@ -336,6 +337,42 @@ impl Matcher<'_, '_> {
         } else {
             None
         }
+    }
+
+    /// "London-based Levy", "US-owned Hutchison": the name the phrase ends with is based in,
+    /// owned by... the name before the hyphen.
+    fn hyphen_relation(&mut self, c: usize) {
+        let Some(np) = self.np(c) else { return };
+        let (Some(entity), Some((place, p))) = (np.entity, np.hyphen_name) else {
+            return;
+        };
+        // A nationality ("Yugoslavian-born") is no place of its own.
+        use crate::document::EntityKind;
+        if matches!(
+            self.s.doc.entities[place.entity].kind,
+            EntityKind::Other | EntityKind::Concept
+        ) {
+            return;
+        }
+        let participle = self.s.lower[p].as_str();
+        let preposition = match participle {
+            "owned" | "led" | "run" | "backed" | "funded" | "controlled" | "sponsored" => "by",
+            _ => "in",
+        };
+        let predicate = match participle {
+            "headquartered" => "based in".to_string(),
+            _ => format!("{participle} {preposition}"),
+        };
+        let range = np.range.clone();
+        self.push(
+            entity,
+            predicate,
+            Arg::Entity(place.entity),
+            RelationKind::Verb,
+            range,
+            0.8,
+            Qualifiers::default(),
+        );
     }
 
     /// "US President Donald Trump", "former Sessions chief of staff Rick Dearborn",
@@ -1362,6 +1399,11 @@ mod tests {
             ("Microsoft shares rose following the announcement.", &[]),
             // Other participles after a comma share the main clause's subject.
             ("Sony cut prices, hoping to boost sales.", &["Sony -[cut]-> price", "Sony -[boost]-> sale"]),
+            // A name joined by a hyphen to a participle says where the phrase's name is based,
+            // or who owns it; it is not the subject (was "Hong -[kong-base]-> Hutchison").
+            ("Frankfurt-based Deutsche Boerse bought Toshiba.", &["Deutsche Boerse -[based in]-> Frankfurt", "Deutsche Boerse -[buy]-> Toshiba"]),
+            ("Essar is linked with Hong Kong-based Hutchison Whampoa.", &["Essar -[be linked with]-> Hutchison Whampoa", "Hutchison Whampoa -[based in]-> Hong Kong"]),
+            ("The deal excludes Rosneft-owned Yugansk.", &["Yugansk -[owned by]-> Rosneft"]),
             // A participle before a noun belongs to the object, not the verb.
             ("Qantas is facing increased pressure.", &["Qantas -[face]-> pressure"]),
             // A name inside a noun's prepositional phrase is not the subject...

@@ -24,6 +24,9 @@ pub enum VerbClass {
     Light,
     /// Holds an opinion ("believe", "think"): reports the clause after it, like speech.
     Belief,
+    /// Makes something known ("announce", "deny"): reports a clause after it ("denied that
+    /// he knew"), but a plain object is a thing it acts on ("announced a deal").
+    Disclosure,
 }
 
 static VERB_CLASSES: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(|| {
@@ -36,6 +39,7 @@ static VERB_CLASSES: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(
             "control" => VerbClass::Control,
             "speech" => VerbClass::Speech,
             "belief" => VerbClass::Belief,
+            "disclosure" => VerbClass::Disclosure,
             _ => VerbClass::Light,
         };
         for v in verbs.split_whitespace() {
@@ -483,7 +487,7 @@ impl<'a> Sent<'a> {
         let lemma = self.doc.tokens[self.global(v)].lemma.as_str();
         let reports = matches!(
             verb_class(lemma),
-            Some(VerbClass::Speech | VerbClass::Belief)
+            Some(VerbClass::Speech | VerbClass::Belief | VerbClass::Disclosure)
         );
         let adjacent = (v + 1..k).all(|j| self.tags[j].is_adverb());
         let finite = matches!(self.tags[k], Xpos::VBD | Xpos::VBZ | Xpos::VBP | Xpos::MD);

@@ -674,8 +674,7 @@ impl Matcher<'_, '_> {
         }
         match &self.s.chunks[k] {
             Chunk::Np(np) if np.entity.is_some() => {
-                let speech =
-                    matches!(&self.s.chunks[c], Chunk::Vg(v) if v.class == Some(VerbClass::Speech));
+                let speech = matches!(&self.s.chunks[c], Chunk::Vg(v) if matches!(v.class, Some(VerbClass::Speech | VerbClass::Disclosure)));
                 if !speech && self.in_noun_modifier(k) {
                     return None;
                 }
@@ -1264,7 +1263,7 @@ impl Matcher<'_, '_> {
         }
         match vg.class {
             Some(VerbClass::Speech) => true,
-            Some(VerbClass::Belief | VerbClass::Control) => {
+            Some(VerbClass::Belief | VerbClass::Control | VerbClass::Disclosure) => {
                 let at = if self.tok(c + 1) == Some("that") {
                     c + 2
                 } else {
@@ -1283,8 +1282,10 @@ impl Matcher<'_, '_> {
                     let close = (next + 2..self.s.chunks.len()).find(|&k| self.tok(k) == Some(","));
                     next = close.map_or(next, |k| k + 1);
                 }
+                // The clause's first verb is finite ("denied he frequently spoke").
                 matches!(&self.s.chunks.get(next), Some(Chunk::Vg(v))
-                    if matches!(self.s.tags[v.range.start], Xpos::MD | Xpos::VBZ | Xpos::VBD | Xpos::VBP))
+                    if v.range.clone().map(|i| self.s.tags[i]).find(|t| !t.is_adverb())
+                        .is_some_and(|t| matches!(t, Xpos::MD | Xpos::VBZ | Xpos::VBD | Xpos::VBP)))
             }
             _ => false,
         }
@@ -1381,6 +1382,11 @@ mod tests {
             ("Bernard Laporte hopes that Sony will buy Toshiba.", &["Bernard Laporte -[hope]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
             ("Bernard Laporte hoped the deal, which cost £9m, was a blend.", &["Bernard Laporte -[hope]-> deal (said)"]),
             ("Bernard Laporte knows the impact of the deal.", &["Bernard Laporte -[know]-> impact"]),
+            // So do verbs of making known: a clause is reported, a plain object acted on.
+            ("Microsoft announced a new console.", &["Microsoft -[announce]-> console"]),
+            ("Bernie Ebbers denied the charges.", &["Bernie Ebbers -[deny]-> charge"]),
+            ("Microsoft announced that Sony bought Toshiba.", &["Microsoft -[announce]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Microsoft)"]),
+            ("Bernie Ebbers denied he frequently met Sony.", &["Bernie Ebbers -[meet]-> Sony (reported by Bernie Ebbers)"]),
             // A verb right after a speech verb begins the reported clause, whose gerund has
             // no subject of its own (was "Standard Chartered -[say acquire]-> ...").
             ("Standard Chartered said acquiring Korea First Bank was vital.", &[]),

@@ -215,6 +215,32 @@ fn possessive_her(doc: &Document, start: usize, tags: &mut [Xpos]) {
     }
 }
 
+/// Retags a hyphenated past participle right before a common noun or adjective as an
+/// adjective: "a separate, state-owned oil firm", "newly-crowned European Footballer" modify
+/// the noun, where the tagger's verb reading made the participle a predicate. A hyphenated
+/// verb with an object starts it with a determiner or a name ("co-wrote the screenplay",
+/// "re-signed Martin Palermo"), or follows its subject, an adverb or "have" ("Deeley
+/// formerly co-hosted SM:tv", "has re-opened rugby's debate"): only a participle after a
+/// determiner, adjective, conjunction, preposition or comma, or first, is retagged.
+fn hyphenated_adjectives(doc: &Document, start: usize, tags: &mut [Xpos]) {
+    for i in 0..tags.len().saturating_sub(1) {
+        let next = tags[i + 1];
+        let after_modifier_slot = i == 0
+            || matches!(
+                tags[i - 1],
+                Xpos::DT | Xpos::PDT | Xpos::PRPS | Xpos::POS | Xpos::CC | Xpos::IN | Xpos::Comma
+            )
+            || tags[i - 1].is_adjective();
+        if after_modifier_slot
+            && matches!(tags[i], Xpos::VBN | Xpos::VBD)
+            && (matches!(next, Xpos::NN | Xpos::NNS) || next.is_adjective())
+            && doc.word(start + i).contains('-')
+        {
+            tags[i] = Xpos::JJ;
+        }
+    }
+}
+
 impl<'a> Sent<'a> {
     /// Prepares sentence `index` of `doc`; `mention_of` maps global tokens to mentions.
     pub fn new(doc: &'a Document, index: usize, mention_of: &[Option<usize>]) -> Self {
@@ -226,6 +252,7 @@ impl<'a> Sent<'a> {
             .collect();
         let mut tags: Vec<Xpos> = doc.tokens[range.clone()].iter().map(|t| t.xpos).collect();
         possessive_her(doc, range.start, &mut tags);
+        hyphenated_adjectives(doc, range.start, &mut tags);
         let mention = mention_of[range.clone()].to_vec();
         let mut s = Sent {
             doc,

@@ -1410,6 +1410,10 @@ mod tests {
             ("Frankfurt-based Deutsche Boerse bought Toshiba.", &["Deutsche Boerse -[based in]-> Frankfurt", "Deutsche Boerse -[buy]-> Toshiba"]),
             ("Essar is linked with Hong Kong-based Hutchison Whampoa.", &["Essar -[be linked with]-> Hutchison Whampoa", "Hutchison Whampoa -[based in]-> Hong Kong"]),
             ("The deal excludes Rosneft-owned Yugansk.", &["Yugansk -[owned by]-> Rosneft"]),
+            // A hyphenated participle before a noun is an adjective, not a predicate (was
+            // "Sony -[state-own]-> oil firm"); with its subject before it, a verb.
+            ("Sony saw strong profits and better-than-expected sales.", &["Sony -[see]-> profit"]),
+            ("Sony co-founded Toshiba.", &["Sony -[co-found]-> Toshiba"]),
             // A participle before a noun belongs to the object, not the verb.
             ("Qantas is facing increased pressure.", &["Qantas -[face]-> pressure"]),
             // A name inside a noun's prepositional phrase is not the subject...

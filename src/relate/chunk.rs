@@ -332,6 +332,25 @@ impl<'a> Sent<'a> {
             && span(j - 1).end == span(j).start
     }
 
+    /// Whether the gerund at `j` after a preposition classifies the name after its common
+    /// noun: "chairman of messaging firm Mblox", "against defending champion Joice Maduaka"
+    /// (not "on signing Chelsea defender X", where the gerund takes the name as object).
+    fn classifies_a_name(&self, j: usize) -> bool {
+        j > 0
+            && self.tags[j] == Xpos::VBG
+            && self.tags[j - 1] == Xpos::IN
+            && self
+                .tags
+                .get(j + 1)
+                .is_some_and(|t| matches!(t, Xpos::NN | Xpos::NNS))
+            && self.mention[j + 1].is_none()
+            && (j + 1..(j + 4).min(self.tags.len()))
+                .take_while(|&k| {
+                    matches!(self.tags[k], Xpos::NN | Xpos::NNS) || self.mention[k].is_some()
+                })
+                .any(|k| self.mention[k].is_some() && k > j + 1)
+    }
+
     /// The noun phrase starting at `i`, if one does.
     fn np(&self, i: usize) -> Option<Np> {
         let n = self.words.len();
@@ -433,7 +452,9 @@ impl<'a> Sent<'a> {
                 // A participle right after a verb begins its object ("won coveted awards"): the
                 // verb group stops before it.
                 Xpos::VBN | Xpos::VBG
-                    if j > i || tag == Xpos::VBN && i > 0 && self.tags[i - 1].is_verb() =>
+                    if j > i
+                        || tag == Xpos::VBN && i > 0 && self.tags[i - 1].is_verb()
+                        || self.classifies_a_name(j) =>
                 {
                     // A participle inside a noun phrase: "revised order", "White House briefing".
                     // A name between the participle and a noun modifies the noun: "the

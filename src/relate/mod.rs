@@ -1444,6 +1444,8 @@ mod tests {
             ("Mary Jones is the chief executive.", &["Mary Jones -[hold position]-> chief executive"]),
             // An organisation named makes it a role of that organisation instead.
             ("Mary Jones is the chief executive of Unilever.", &["Mary Jones -[chief executive of]-> Unilever"]),
+            // A gerund before the organisation's common noun is part of its phrase.
+            ("Mary Jones, chairman of messaging firm Unilever, spoke.", &["Mary Jones -[chairman of]-> Unilever"]),
             ("US President George Bush spoke. Later President Bush left.", &["George Bush -[president of]-> United States"]),
             // A title that says nothing without its organisation, and one held by a company.
             ("Bernard Smith, head of equity research, said so.", &[]),

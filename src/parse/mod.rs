@@ -587,15 +587,17 @@ impl Parser {
             candidates,
             ..
         } = s;
-        beam.truncate(1);
+        // `beam` and `next` only grow, and `live` of them are the hypotheses: dropping
+        // states would free their vectors, to be allocated again a step later.
         if beam.is_empty() {
             beam.push(Hyp::default());
         }
+        let mut live = 1;
         beam[0].state.start(atoms.words.len() - 1);
         beam[0].score = 0;
         while !beam[0].state.is_terminal() {
             candidates.clear();
-            for (from, h) in beam.iter().enumerate() {
+            for (from, h) in beam[..live].iter().enumerate() {
                 let st = &h.state;
                 let moves = self.look_up(st, atoms, &mut lookup);
                 let label_slots = lookup.label_slots(self.active_labels);
@@ -623,7 +625,10 @@ impl Parser {
                 }
             }
             keep_best(candidates, self.beam);
-            next.resize_with(candidates.len(), Hyp::default);
+            live = candidates.len();
+            if next.len() < live {
+                next.resize_with(live, Hyp::default);
+            }
             for (h, c) in next.iter_mut().zip(candidates.iter()) {
                 h.state.clone_from(&beam[c.from].state);
                 h.state.apply(c.mv, c.label);

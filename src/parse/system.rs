@@ -22,7 +22,7 @@ pub(crate) enum Move {
 }
 
 /// A parser configuration, reused across sentences to avoid allocation.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub(crate) struct State {
     /// Number of words; the root is word `n`.
     pub n: u32,
@@ -42,6 +42,32 @@ pub(crate) struct State {
     /// Sets of the labels of left and right children, as bit masks.
     pub lset: Vec<u128>,
     pub rset: Vec<u128>,
+}
+
+impl Clone for State {
+    fn clone(&self) -> Self {
+        let mut s = State::default();
+        s.clone_from(self);
+        s
+    }
+
+    /// Copies into the vectors already there: beam search copies a state per hypothesis
+    /// every step, and the derived `clone_from` would allocate eleven vectors each time.
+    fn clone_from(&mut self, o: &Self) {
+        self.n = o.n;
+        self.b0 = o.b0;
+        self.stack.clone_from(&o.stack);
+        self.heads.clone_from(&o.heads);
+        self.labels.clone_from(&o.labels);
+        self.lc1.clone_from(&o.lc1);
+        self.lc2.clone_from(&o.lc2);
+        self.rc1.clone_from(&o.rc1);
+        self.rc2.clone_from(&o.rc2);
+        self.nl.clone_from(&o.nl);
+        self.nr.clone_from(&o.nr);
+        self.lset.clone_from(&o.lset);
+        self.rset.clone_from(&o.rset);
+    }
 }
 
 fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {

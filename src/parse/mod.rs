@@ -253,6 +253,8 @@ struct Scratch {
     beam: Vec<Hyp>,
     next: Vec<Hyp>,
     candidates: Vec<Candidate>,
+    /// Arcs whose labels are not scored yet, with a bound on their score.
+    pending: Vec<Candidate>,
 }
 
 /// One state's features, their table keys and slots, reused from step to step.
@@ -298,6 +300,16 @@ pub(crate) struct Candidate {
     pub score: i64,
 }
 
+/// Adds `score` to `best`, the `k` best scores so far in decreasing order.
+fn insert_best(best: &mut Vec<i64>, score: i64, k: usize) {
+    if best.len() == k && best.last().is_some_and(|&w| score <= w) {
+        return;
+    }
+    let at = best.partition_point(|&b| b >= score);
+    best.insert(at, score);
+    best.truncate(k);
+}
+
 /// Keeps the `k` best candidates, best first; ties go to the earlier hypothesis, then to
 /// shift, left, right (the order they were added), so decoding is deterministic.
 pub(crate) fn keep_best(candidates: &mut Vec<Candidate>, k: usize) {
@@ -315,6 +327,7 @@ impl Default for Scratch {
             beam: Vec::new(),
             next: Vec::new(),
             candidates: Vec::new(),
+            pending: Vec::new(),
         }
     }
 }
@@ -575,9 +588,18 @@ impl Parser {
     /// best label of its direction, scored by the move's plus the label's score, and keeps
     /// the `beam` best; the best finished hypothesis ends in `s.state`. All hypotheses
     /// finish together, since every sentence takes `2n` moves.
+    ///
+    /// Scoring an arc's labels costs more than everything else a candidate needs, so arcs
+    /// are first given a bound (the move's score plus, for each label feature, its largest
+    /// label weight of that direction), and their labels are scored best bound first only
+    /// while the bound reaches the `beam`th best exact score so far: an arc whose bound is
+    /// below it cannot be kept, whatever its label.
     fn decode_beam(&self, s: &mut Scratch) {
         let labels = self.labels.len();
-        let mut lookup = Lookup::new();
+        let k = self.beam;
+        let mut lookups: Vec<Lookup> = Vec::new();
+        // Each hypothesis's moves' scores.
+        let mut move_scores: Vec<[i32; 3]> = Vec::new();
         let Scratch {
             state,
             atoms,
@@ -585,6 +607,7 @@ impl Parser {
             beam,
             next,
             candidates,
+            pending,
             ..
         } = s;
         // `beam` and `next` only grow, and `live` of them are the hypotheses: dropping
@@ -595,36 +618,71 @@ impl Parser {
         let mut live = 1;
         beam[0].state.start(atoms.words.len() - 1);
         beam[0].score = 0;
+        // The best `k` exact scores so far, best first.
+        let mut best: Vec<i64> = Vec::with_capacity(k + 1);
         while !beam[0].state.is_terminal() {
             candidates.clear();
-            for (from, h) in beam[..live].iter().enumerate() {
+            pending.clear();
+            best.clear();
+            if lookups.len() < live {
+                lookups.resize_with(live, Lookup::new);
+            }
+            move_scores.clear();
+            for (from, (h, lookup)) in beam[..live].iter().zip(lookups.iter_mut()).enumerate() {
                 let st = &h.state;
-                let moves = self.look_up(st, atoms, &mut lookup);
-                let label_slots = lookup.label_slots(self.active_labels);
-                for (mv, ok) in [
-                    (Move::Shift, st.can_shift()),
-                    (Move::Left, st.can_left()),
-                    (Move::Right, st.can_right()),
-                ] {
-                    if !ok {
-                        continue;
-                    }
-                    let (label, label_score) = if mv == Move::Shift {
-                        (0, 0)
-                    } else {
-                        let range = self.label_scores(label_slots, mv == Move::Right, scores);
-                        let l = best_label(mv, &scores[..2 * labels], labels);
-                        (l, scores[range.start + usize::from(l)])
-                    };
+                let moves = self.look_up(st, atoms, lookup);
+                move_scores.push(moves);
+                if st.can_shift() {
+                    let score = h.score + i64::from(moves[0]);
                     candidates.push(Candidate {
                         from,
-                        mv,
-                        label,
-                        score: h.score + i64::from(moves[mv as usize]) + i64::from(label_score),
+                        mv: Move::Shift,
+                        label: 0,
+                        score,
                     });
+                    insert_best(&mut best, score, k);
+                }
+                let label_slots = lookup.label_slots(self.active_labels);
+                for (mv, ok) in [(Move::Left, st.can_left()), (Move::Right, st.can_right())] {
+                    if ok {
+                        let right = mv == Move::Right;
+                        let bound: i32 = label_slots
+                            .iter()
+                            .map(|s| self.weights.bound(s, right))
+                            .sum();
+                        pending.push(Candidate {
+                            from,
+                            mv,
+                            label: 0,
+                            score: h.score + i64::from(moves[mv as usize]) + i64::from(bound),
+                        });
+                    }
                 }
             }
-            keep_best(candidates, self.beam);
+            pending.sort_by_key(|c| std::cmp::Reverse(c.score));
+            for p in pending.iter() {
+                if best.len() == k && p.score < best[k - 1] {
+                    break;
+                }
+                let label_slots = lookups[p.from].label_slots(self.active_labels);
+                let range = self.label_scores(label_slots, p.mv == Move::Right, scores);
+                let label = best_label(p.mv, &scores[..2 * labels], labels);
+                let h = &beam[p.from];
+                let score = h.score
+                    + i64::from(move_scores[p.from][p.mv as usize])
+                    + i64::from(scores[range.start + usize::from(label)]);
+                candidates.push(Candidate {
+                    from: p.from,
+                    mv: p.mv,
+                    label,
+                    score,
+                });
+                insert_best(&mut best, score, k);
+            }
+            // The order [`keep_best`] gives: ties go to the earlier hypothesis, then to
+            // shift, left, right.
+            candidates.sort_by_key(|c| (std::cmp::Reverse(c.score), c.from, c.mv as u8));
+            candidates.truncate(k);
             live = candidates.len();
             if next.len() < live {
                 next.resize_with(live, Hyp::default);

@@ -60,6 +60,10 @@ pub(crate) struct Weights {
     /// Bit `t` is set when some feature of template `t` (the key's top byte) has weights.
     templates: [u64; 4],
     cells: Vec<Cell>,
+    /// At the first cell of each run of one direction's cells, the largest of the run's
+    /// weights or 0 (zero elsewhere): a bound on what the run adds to any label's score,
+    /// which lets beam search skip scoring the labels of arcs that cannot win.
+    bounds: Vec<i16>,
     /// Keys in row order, and where each row's cells start (plus the end).
     keys: Vec<u64>,
     starts: Vec<u32>,
@@ -130,6 +134,7 @@ impl Weights {
         let mut slots = vec![EMPTY; size];
         let mut starts = Vec::with_capacity(n + 1);
         let mut kept_cells: Vec<Cell> = Vec::with_capacity(cells.len().min(MAX_CELLS));
+        let mut bounds: Vec<i16> = Vec::with_capacity(kept_cells.capacity());
         let mut templates = [0u64; 4];
         let mut from = 0usize;
         let mut kept = 0;
@@ -158,6 +163,10 @@ impl Weights {
             }
             kept_cells.extend_from_slice(l);
             kept_cells.extend_from_slice(r);
+            for run in [l, r] {
+                let max = run.iter().map(|c| c.weight).max().unwrap_or(0).max(0);
+                bounds.extend((0..run.len()).map(|j| if j == 0 { max } else { 0 }));
+            }
             let h = spread(keys[i]);
             let mut p = (h >> shift) as usize;
             while slots[p].fingerprint != 0 {
@@ -183,6 +192,7 @@ impl Weights {
             shift,
             templates,
             cells: kept_cells,
+            bounds,
             keys,
             starts,
             moves,
@@ -268,6 +278,22 @@ impl Weights {
             start..start + l
         };
         self.cells.get(range).unwrap_or(&[])
+    }
+
+    /// An upper bound on what the label cells of one direction of a slot add to the score
+    /// of any label (cells absent count 0): their largest weight, or 0.
+    #[inline]
+    pub fn bound(&self, slot: &Slot, right: bool) -> i32 {
+        let (n, at) = if right {
+            (slot.right, slot.start as usize + usize::from(slot.left))
+        } else {
+            (slot.left, slot.start as usize)
+        };
+        if n == 0 {
+            0
+        } else {
+            self.bounds.get(at).map_or(0, |&b| i32::from(b))
+        }
     }
 
     /// Every row, in the order given at construction.

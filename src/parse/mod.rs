@@ -98,13 +98,13 @@ use crate::error::{Error, Result};
 use crate::format::conllu::{self, col};
 use crate::model::{ModelReader, ModelWriter};
 use crate::tag::{Upos, Xpos};
-use features::{Atoms, MAX_FEATURES, W_FIRST, W_UNKNOWN};
+use features::{Atoms, Context, MAX_FEATURES, W_FIRST, W_UNKNOWN};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::io::{Read, Write};
 use std::sync::LazyLock;
-use system::{Move, NONE, State};
+use system::{Arena, Compact, Move, NONE, State};
 use weights::{Cell, Row, Slot, Weights};
 
 /// Name and version in the model file header.
@@ -252,6 +252,8 @@ struct Scratch {
     /// The beam's hypotheses and the next step's, reused across steps and sentences.
     beam: Vec<Hyp>,
     next: Vec<Hyp>,
+    /// The stack items and arcs the beam's hypotheses share.
+    arena: Arena,
     candidates: Vec<Candidate>,
     /// Arcs whose labels are not scored yet, with a bound on their score.
     pending: Vec<Candidate>,
@@ -284,9 +286,9 @@ impl<'a> Lookup<'a> {
 
 /// A hypothesis of beam search: a configuration and the sum of its moves' and labels'
 /// scores.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Hyp {
-    pub state: State,
+    pub state: Compact,
     pub score: i64,
 }
 
@@ -321,6 +323,7 @@ impl Default for Scratch {
     fn default() -> Self {
         Scratch {
             state: State::default(),
+            arena: Arena::default(),
             atoms: Atoms::default(),
             word: String::new(),
             scores: [0; 256],
@@ -524,7 +527,7 @@ impl Parser {
         let mut lookup = Lookup::new();
         st.start(atoms.words.len() - 1);
         while !st.is_terminal() {
-            let moves = self.look_up(st, atoms, &mut lookup);
+            let moves = self.look_up(&st.context(), atoms, &mut lookup);
             let m = best_move(st, &moves);
             let label = if m == Move::Shift {
                 0
@@ -541,8 +544,8 @@ impl Parser {
 
     /// Looks up the model's features of state `st` into `lookup` and sums the three moves'
     /// scores over them.
-    fn look_up<'a>(&'a self, st: &State, atoms: &Atoms, lookup: &mut Lookup<'a>) -> [i32; 3] {
-        let nf = features::extract(st, atoms, &mut lookup.feats);
+    fn look_up<'a>(&'a self, c: &Context, atoms: &Atoms, lookup: &mut Lookup<'a>) -> [i32; 3] {
+        let nf = features::extract_context(c, atoms, &mut lookup.feats);
         let mut n = 0;
         for &i in &self.active {
             if let Some(&f) = lookup.feats[..nf].get(usize::from(i)) {
@@ -606,31 +609,30 @@ impl Parser {
             scores,
             beam,
             next,
+            arena,
             candidates,
             pending,
             ..
         } = s;
-        // `beam` and `next` only grow, and `live` of them are the hypotheses: dropping
-        // states would free their vectors, to be allocated again a step later.
-        if beam.is_empty() {
-            beam.push(Hyp::default());
-        }
-        let mut live = 1;
-        beam[0].state.start(atoms.words.len() - 1);
-        beam[0].score = 0;
+        arena.clear();
+        beam.clear();
+        beam.push(Hyp {
+            state: Compact::start(atoms.words.len() - 1),
+            score: 0,
+        });
         // The best `k` exact scores so far, best first.
         let mut best: Vec<i64> = Vec::with_capacity(k + 1);
         while !beam[0].state.is_terminal() {
             candidates.clear();
             pending.clear();
             best.clear();
-            if lookups.len() < live {
-                lookups.resize_with(live, Lookup::new);
+            if lookups.len() < beam.len() {
+                lookups.resize_with(beam.len(), Lookup::new);
             }
             move_scores.clear();
-            for (from, (h, lookup)) in beam[..live].iter().zip(lookups.iter_mut()).enumerate() {
+            for (from, (h, lookup)) in beam.iter().zip(lookups.iter_mut()).enumerate() {
                 let st = &h.state;
-                let moves = self.look_up(st, atoms, lookup);
+                let moves = self.look_up(&st.context(arena), atoms, lookup);
                 move_scores.push(moves);
                 if st.can_shift() {
                     let score = h.score + i64::from(moves[0]);
@@ -683,18 +685,16 @@ impl Parser {
             // shift, left, right.
             candidates.sort_by_key(|c| (std::cmp::Reverse(c.score), c.from, c.mv as u8));
             candidates.truncate(k);
-            live = candidates.len();
-            if next.len() < live {
-                next.resize_with(live, Hyp::default);
-            }
-            for (h, c) in next.iter_mut().zip(candidates.iter()) {
-                h.state.clone_from(&beam[c.from].state);
-                h.state.apply(c.mv, c.label);
+            next.clear();
+            for c in candidates.iter() {
+                let mut h = beam[c.from];
+                h.state.apply(arena, c.mv, c.label);
                 h.score = c.score;
+                next.push(h);
             }
             std::mem::swap(beam, next);
         }
-        std::mem::swap(state, &mut beam[0].state);
+        beam[0].state.write_arcs(arena, state);
     }
 
     /// Parses every sentence of the document from its tokens' words and tags.

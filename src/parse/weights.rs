@@ -163,9 +163,11 @@ impl Weights {
             }
             kept_cells.extend_from_slice(l);
             kept_cells.extend_from_slice(r);
-            for run in [l, r] {
-                let max = run.iter().map(|c| c.weight).max().unwrap_or(0).max(0);
-                bounds.extend((0..run.len()).map(|j| if j == 0 { max } else { 0 }));
+            bounds.resize(kept_cells.len(), 0);
+            for (at, run) in [(start, l), (start + l.len(), r)] {
+                if let Some(max) = run.iter().map(|c| c.weight).max() {
+                    bounds[at] = max.max(0);
+                }
             }
             let h = spread(keys[i]);
             let mut p = (h >> shift) as usize;

@@ -262,9 +262,8 @@ struct Scratch {
 /// One state's features, their table keys and slots, reused from step to step.
 struct Lookup<'a> {
     feats: [u64; MAX_FEATURES],
-    keys: [u64; MAX_FEATURES],
     slots: [&'a Slot; MAX_FEATURES],
-    /// How many of `keys` and `slots` are the state's.
+    /// How many of `slots` are the state's.
     n: usize,
 }
 
@@ -272,7 +271,6 @@ impl<'a> Lookup<'a> {
     fn new() -> Self {
         Lookup {
             feats: [0; MAX_FEATURES],
-            keys: [0; MAX_FEATURES],
             slots: [&weights::EMPTY; MAX_FEATURES],
             n: 0,
         }
@@ -546,25 +544,9 @@ impl Parser {
     /// scores over them.
     fn look_up<'a>(&'a self, c: &Context, atoms: &Atoms, lookup: &mut Lookup<'a>) -> [i32; 3] {
         let nf = features::extract_context(c, atoms, &mut lookup.feats);
-        let mut n = 0;
-        for &i in &self.active {
-            if let Some(&f) = lookup.feats[..nf].get(usize::from(i)) {
-                lookup.keys[n] = f;
-                n += 1;
-            }
-        }
-        lookup.n = n;
-        // Find every feature's slot first, so that the table's cache misses overlap
-        // instead of waiting one after the other behind the additions.
+        lookup.n = self.active.len();
         self.weights
-            .find_all(&lookup.keys[..n], &mut lookup.slots[..n]);
-        let mut moves = [0i32; 3];
-        for s in &lookup.slots[..n] {
-            moves[0] += i32::from(s.moves[0]);
-            moves[1] += i32::from(s.moves[1]);
-            moves[2] += i32::from(s.moves[2]);
-        }
-        moves
+            .find_moves(&lookup.feats[..nf], &self.active, &mut lookup.slots)
     }
 
     /// Scores of an arc's labels in one direction, summed over `label_slots` into that

@@ -6,8 +6,9 @@
 //! cache-miss and mispredict counts do not depend on how loaded the machine is (run with 0
 //! and 1 rounds and subtract to leave out loading and tagging).
 //!
-//! Run: `cargo run --release --example parse_speed [rounds] [model.bin]` (the embedded model
-//! when no file is given; `NEWSGRAPH_BENCH_CORPUS` names another corpus, as for the benches).
+//! Run: `cargo run --release --example parse_speed [rounds] [model.bin|-] [beam]` (the
+//! embedded model when no file or `-` is given, at the model's own beam width unless `beam`
+//! names one; `NEWSGRAPH_BENCH_CORPUS` names another corpus, as for the benches).
 #![allow(clippy::print_stdout)]
 
 #[path = "../benches/common/mod.rs"]
@@ -20,14 +21,13 @@ use std::time::Instant;
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
-    let file;
-    let parser = match args.next() {
-        Some(path) => {
-            file = Parser::read(std::io::BufReader::new(std::fs::File::open(path)?))?;
-            &file
-        }
-        None => Parser::embedded(),
+    let mut parser = match args.next().filter(|p| p != "-") {
+        Some(path) => Parser::read(std::io::BufReader::new(std::fs::File::open(path)?))?,
+        None => Parser::embedded().clone(),
     };
+    if let Some(k) = args.next().and_then(|k| k.parse().ok()) {
+        parser.set_beam(k);
+    }
     let mut docs = common::bbc_documents(500);
     let tagger = PosTagger::embedded();
     for d in &mut docs {
@@ -54,8 +54,9 @@ fn main() -> anyhow::Result<()> {
         }
     }
     println!(
-        "{tokens} tokens x {rounds}: {:.0} tokens/s wall clock, {:.0} tokens/s of CPU time; \
+        "beam {}: {tokens} tokens x {rounds}: {:.0} tokens/s wall clock, {:.0} tokens/s of CPU time; \
          output checksum {sum:016x}",
+        parser.beam(),
         (tokens * rounds) as f64 / secs,
         (tokens * rounds) as f64 / cpu,
     );

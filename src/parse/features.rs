@@ -105,8 +105,53 @@ fn fold(set: u128) -> u64 {
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 28) & ((1 << 36) - 1)
 }
 
+/// What the features read of a configuration: the words at the top of the stack and the
+/// front of the buffer ([`NONE`] when absent), some of their dependents, and those
+/// dependents' labels, numbers and label sets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context {
+    pub s0: u32,
+    pub s1: u32,
+    pub s2: u32,
+    pub b0: u32,
+    pub b1: u32,
+    pub b2: u32,
+    /// Leftmost, second leftmost, rightmost and second rightmost dependents.
+    pub s0l: u32,
+    pub s0l2: u32,
+    pub s0r: u32,
+    pub s0r2: u32,
+    pub s1l: u32,
+    pub s1r: u32,
+    pub b0l: u32,
+    pub b0l2: u32,
+    /// The labels of `s0l`, `s0l2`, `s0r`, `s0r2`, `b0l` and `b0l2`, plus one (0 when
+    /// absent).
+    pub ls0l: u64,
+    pub ls0l2: u64,
+    pub ls0r: u64,
+    pub ls0r2: u64,
+    pub lb0l: u64,
+    pub lb0l2: u64,
+    /// Numbers of left and right dependents, and sets of their labels (unused for absent
+    /// words).
+    pub s0nl: u8,
+    pub s0nr: u8,
+    pub s1nr: u8,
+    pub b0nl: u8,
+    pub s0lset: u128,
+    pub s0rset: u128,
+    pub b0lset: u128,
+}
+
 /// Writes the features of `st` into `out` and returns how many there are.
 pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> usize {
+    extract_context(&st.context(), a, out)
+}
+
+/// Writes the features of a configuration's context into `out` and returns how many there
+/// are.
+pub(crate) fn extract_context(c: &Context, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> usize {
     let w = |p: u32| -> u64 {
         if p == NONE {
             u64::from(W_NONE)
@@ -121,15 +166,6 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
             u64::from(a.tags[p as usize])
         }
     };
-    // Label of an attached child (0 when absent).
-    let l = |p: u32| -> u64 {
-        if p == NONE {
-            0
-        } else {
-            u64::from(st.labels[p as usize]) + 1
-        }
-    };
-    let at = |v: &Vec<u32>, p: u32| -> u32 { if p == NONE { NONE } else { v[p as usize] } };
     let wt = |p: u32| -> u64 { (w(p) << 8) | t(p) };
     let u = |p: u32| -> u64 {
         if p == NONE {
@@ -146,20 +182,23 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
         }
     };
 
-    let s0 = st.s(0);
-    let s1 = st.s(1);
-    let s2 = st.s(2);
-    let b0 = st.b(0);
-    let b1 = st.b(1);
-    let b2 = st.b(2);
-    let s0l = at(&st.lc1, s0);
-    let s0l2 = at(&st.lc2, s0);
-    let s0r = at(&st.rc1, s0);
-    let s0r2 = at(&st.rc2, s0);
-    let s1l = at(&st.lc1, s1);
-    let s1r = at(&st.rc1, s1);
-    let b0l = at(&st.lc1, b0);
-    let b0l2 = at(&st.lc2, b0);
+    let Context {
+        s0,
+        s1,
+        s2,
+        b0,
+        b1,
+        b2,
+        s0l,
+        s0l2,
+        s0r,
+        s0r2,
+        s1l,
+        s1r,
+        b0l,
+        b0l2,
+        ..
+    } = *c;
 
     let d = if s0 == NONE || b0 == NONE {
         0
@@ -174,24 +213,22 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
     let (s0vl, s0vr, s0ls, s0rs) = if s0 == NONE {
         (0, 0, 0, 0)
     } else {
-        let i = s0 as usize;
         (
-            u64::from(st.nl[i]).min(15) + 1,
-            u64::from(st.nr[i]).min(15) + 1,
-            fold(st.lset[i]),
-            fold(st.rset[i]),
+            u64::from(c.s0nl).min(15) + 1,
+            u64::from(c.s0nr).min(15) + 1,
+            fold(c.s0lset),
+            fold(c.s0rset),
         )
     };
     let (b0vl, b0ls) = if b0 == NONE {
         (0, 0)
     } else {
-        let i = b0 as usize;
-        (u64::from(st.nl[i]).min(15) + 1, fold(st.lset[i]))
+        (u64::from(c.b0nl).min(15) + 1, fold(c.b0lset))
     };
     let s1vr = if s1 == NONE {
         0
     } else {
-        u64::from(st.nr[s1 as usize]).min(15) + 1
+        u64::from(c.s1nr).min(15) + 1
     };
 
     let (s0w, s0t, b0w, b0t, s1w, s1t) = (w(s0), t(s0), w(b0), t(b0), w(s1), t(s1));
@@ -226,21 +263,21 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
         key(89, x(s1)),
         key(94, (u(s0) << 8) | u(b0)),
         key(95, (u(s1) << 8) | u(s0)),
-        key(47, l(s0l)),
-        key(50, l(s0r)),
+        key(47, c.ls0l),
+        key(50, c.ls0r),
         key(25, (s0t << 16) | (b0t << 8) | t(b1)),
         key(26, (s1t << 16) | (s0t << 8) | b0t),
         key(46, t(s0l)),
         key(49, t(s0r)),
-        key(53, l(b0l)),
+        key(53, c.lb0l),
         key(27, (s0t << 16) | (t(s0l) << 8) | b0t),
         key(28, (s0t << 16) | (t(s0r) << 8) | b0t),
         key(17, (wt(s0) << 20) | b0w),
         key(18, (s0w << 28) | wt(b0)),
         key(72, (s1w << 20) | s0w),
         key(76, (t(s2) << 16) | (s1t << 8) | s0t),
-        key(63, (s0t << 16) | (l(s0l) << 8) | l(s0l2)),
-        key(64, (s0t << 16) | (l(s0r) << 8) | l(s0r2)),
+        key(63, (s0t << 16) | (c.ls0l << 8) | c.ls0l2),
+        key(64, (s0t << 16) | (c.ls0r << 8) | c.ls0r2),
         key(96, (u(s0) << 16) | (u(b0) << 8) | u(b1)),
         key(97, (u(s1) << 16) | (u(s0) << 8) | u(b0)),
         key(21, (s0w << 20) | b0w),
@@ -270,15 +307,15 @@ pub(crate) fn extract(st: &State, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> u
         key(48, w(s0r)),
         key(51, w(b0l)),
         key(52, t(b0l)),
-        key(56, l(s0l2)),
-        key(59, l(s0r2)),
-        key(62, l(b0l2)),
-        key(65, (b0t << 16) | (l(b0l) << 8) | l(b0l2)),
+        key(56, c.ls0l2),
+        key(59, c.ls0r2),
+        key(62, c.lb0l2),
+        key(65, (b0t << 16) | (c.lb0l << 8) | c.lb0l2),
         key(77, (s1t << 16) | (t(s1r) << 8) | s0t),
         key(78, (s1t << 16) | (t(s1l) << 8) | s0t),
         key(79, (s1t << 16) | (s0t << 8) | t(s0r)),
         key(82, (s1t << 16) | (s1vr << 8) | s0t),
-        key(83, (s1t << 16) | (s0t << 8) | l(s0l)),
+        key(83, (s1t << 16) | (s0t << 8) | c.ls0l),
         key(84, (s1t << 24) | (s0t << 16) | (b0t << 8) | t(b1)),
         key(85, (t(s2) << 24) | (s1t << 16) | (s0t << 8) | b0t),
         key(88, x(b1)),

@@ -98,13 +98,13 @@ use crate::error::{Error, Result};
 use crate::format::conllu::{self, col};
 use crate::model::{ModelReader, ModelWriter};
 use crate::tag::{Upos, Xpos};
-use features::{Atoms, MAX_FEATURES, W_FIRST, W_UNKNOWN};
+use features::{Atoms, Context, MAX_FEATURES, W_FIRST, W_UNKNOWN};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::io::{Read, Write};
 use std::sync::LazyLock;
-use system::{Move, NONE, State};
+use system::{Arena, Compact, Move, NONE, State};
 use weights::{Cell, Row, Slot, Weights};
 
 /// Name and version in the model file header.
@@ -252,15 +252,18 @@ struct Scratch {
     /// The beam's hypotheses and the next step's, reused across steps and sentences.
     beam: Vec<Hyp>,
     next: Vec<Hyp>,
+    /// The stack items and arcs the beam's hypotheses share.
+    arena: Arena,
     candidates: Vec<Candidate>,
+    /// Arcs whose labels are not scored yet, with a bound on their score.
+    pending: Vec<Candidate>,
 }
 
 /// One state's features, their table keys and slots, reused from step to step.
 struct Lookup<'a> {
     feats: [u64; MAX_FEATURES],
-    keys: [u64; MAX_FEATURES],
     slots: [&'a Slot; MAX_FEATURES],
-    /// How many of `keys` and `slots` are the state's.
+    /// How many of `slots` are the state's.
     n: usize,
 }
 
@@ -268,7 +271,6 @@ impl<'a> Lookup<'a> {
     fn new() -> Self {
         Lookup {
             feats: [0; MAX_FEATURES],
-            keys: [0; MAX_FEATURES],
             slots: [&weights::EMPTY; MAX_FEATURES],
             n: 0,
         }
@@ -282,9 +284,9 @@ impl<'a> Lookup<'a> {
 
 /// A hypothesis of beam search: a configuration and the sum of its moves' and labels'
 /// scores.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Hyp {
-    pub state: State,
+    pub state: Compact,
     pub score: i64,
 }
 
@@ -298,6 +300,16 @@ pub(crate) struct Candidate {
     pub score: i64,
 }
 
+/// Adds `score` to `best`, the `k` best scores so far in decreasing order.
+fn insert_best(best: &mut Vec<i64>, score: i64, k: usize) {
+    if best.len() == k && best.last().is_some_and(|&w| score <= w) {
+        return;
+    }
+    let at = best.partition_point(|&b| b >= score);
+    best.insert(at, score);
+    best.truncate(k);
+}
+
 /// Keeps the `k` best candidates, best first; ties go to the earlier hypothesis, then to
 /// shift, left, right (the order they were added), so decoding is deterministic.
 pub(crate) fn keep_best(candidates: &mut Vec<Candidate>, k: usize) {
@@ -309,12 +321,14 @@ impl Default for Scratch {
     fn default() -> Self {
         Scratch {
             state: State::default(),
+            arena: Arena::default(),
             atoms: Atoms::default(),
             word: String::new(),
             scores: [0; 256],
             beam: Vec::new(),
             next: Vec::new(),
             candidates: Vec::new(),
+            pending: Vec::new(),
         }
     }
 }
@@ -511,7 +525,7 @@ impl Parser {
         let mut lookup = Lookup::new();
         st.start(atoms.words.len() - 1);
         while !st.is_terminal() {
-            let moves = self.look_up(st, atoms, &mut lookup);
+            let moves = self.look_up(&st.context(), atoms, &mut lookup);
             let m = best_move(st, &moves);
             let label = if m == Move::Shift {
                 0
@@ -528,27 +542,11 @@ impl Parser {
 
     /// Looks up the model's features of state `st` into `lookup` and sums the three moves'
     /// scores over them.
-    fn look_up<'a>(&'a self, st: &State, atoms: &Atoms, lookup: &mut Lookup<'a>) -> [i32; 3] {
-        let nf = features::extract(st, atoms, &mut lookup.feats);
-        let mut n = 0;
-        for &i in &self.active {
-            if let Some(&f) = lookup.feats[..nf].get(usize::from(i)) {
-                lookup.keys[n] = f;
-                n += 1;
-            }
-        }
-        lookup.n = n;
-        // Find every feature's slot first, so that the table's cache misses overlap
-        // instead of waiting one after the other behind the additions.
+    fn look_up<'a>(&'a self, c: &Context, atoms: &Atoms, lookup: &mut Lookup<'a>) -> [i32; 3] {
+        let nf = features::extract_context(c, atoms, &mut lookup.feats);
+        lookup.n = self.active.len();
         self.weights
-            .find_all(&lookup.keys[..n], &mut lookup.slots[..n]);
-        let mut moves = [0i32; 3];
-        for s in &lookup.slots[..n] {
-            moves[0] += i32::from(s.moves[0]);
-            moves[1] += i32::from(s.moves[1]);
-            moves[2] += i32::from(s.moves[2]);
-        }
-        moves
+            .find_moves(&lookup.feats[..nf], &self.active, &mut lookup.slots)
     }
 
     /// Scores of an arc's labels in one direction, summed over `label_slots` into that
@@ -575,63 +573,110 @@ impl Parser {
     /// best label of its direction, scored by the move's plus the label's score, and keeps
     /// the `beam` best; the best finished hypothesis ends in `s.state`. All hypotheses
     /// finish together, since every sentence takes `2n` moves.
+    ///
+    /// Scoring an arc's labels costs more than everything else a candidate needs, so arcs
+    /// are first given a bound (the move's score plus, for each label feature, its largest
+    /// label weight of that direction), and their labels are scored best bound first only
+    /// while the bound reaches the `beam`th best exact score so far: an arc whose bound is
+    /// below it cannot be kept, whatever its label.
     fn decode_beam(&self, s: &mut Scratch) {
         let labels = self.labels.len();
-        let mut lookup = Lookup::new();
+        let k = self.beam;
+        let mut lookups: Vec<Lookup> = Vec::new();
+        // Each hypothesis's moves' scores.
+        let mut move_scores: Vec<[i32; 3]> = Vec::new();
         let Scratch {
             state,
             atoms,
             scores,
             beam,
             next,
+            arena,
             candidates,
+            pending,
             ..
         } = s;
-        beam.truncate(1);
-        if beam.is_empty() {
-            beam.push(Hyp::default());
-        }
-        beam[0].state.start(atoms.words.len() - 1);
-        beam[0].score = 0;
+        arena.clear();
+        beam.clear();
+        beam.push(Hyp {
+            state: Compact::start(atoms.words.len() - 1),
+            score: 0,
+        });
+        // The best `k` exact scores so far, best first.
+        let mut best: Vec<i64> = Vec::with_capacity(k + 1);
         while !beam[0].state.is_terminal() {
             candidates.clear();
-            for (from, h) in beam.iter().enumerate() {
+            pending.clear();
+            best.clear();
+            if lookups.len() < beam.len() {
+                lookups.resize_with(beam.len(), Lookup::new);
+            }
+            move_scores.clear();
+            for (from, (h, lookup)) in beam.iter().zip(lookups.iter_mut()).enumerate() {
                 let st = &h.state;
-                let moves = self.look_up(st, atoms, &mut lookup);
-                let label_slots = lookup.label_slots(self.active_labels);
-                for (mv, ok) in [
-                    (Move::Shift, st.can_shift()),
-                    (Move::Left, st.can_left()),
-                    (Move::Right, st.can_right()),
-                ] {
-                    if !ok {
-                        continue;
-                    }
-                    let (label, label_score) = if mv == Move::Shift {
-                        (0, 0)
-                    } else {
-                        let range = self.label_scores(label_slots, mv == Move::Right, scores);
-                        let l = best_label(mv, &scores[..2 * labels], labels);
-                        (l, scores[range.start + usize::from(l)])
-                    };
+                let moves = self.look_up(&st.context(arena), atoms, lookup);
+                move_scores.push(moves);
+                if st.can_shift() {
+                    let score = h.score + i64::from(moves[0]);
                     candidates.push(Candidate {
                         from,
-                        mv,
-                        label,
-                        score: h.score + i64::from(moves[mv as usize]) + i64::from(label_score),
+                        mv: Move::Shift,
+                        label: 0,
+                        score,
                     });
+                    insert_best(&mut best, score, k);
+                }
+                let label_slots = lookup.label_slots(self.active_labels);
+                for (mv, ok) in [(Move::Left, st.can_left()), (Move::Right, st.can_right())] {
+                    if ok {
+                        let right = mv == Move::Right;
+                        let bound: i32 = label_slots
+                            .iter()
+                            .map(|s| self.weights.bound(s, right))
+                            .sum();
+                        pending.push(Candidate {
+                            from,
+                            mv,
+                            label: 0,
+                            score: h.score + i64::from(moves[mv as usize]) + i64::from(bound),
+                        });
+                    }
                 }
             }
-            keep_best(candidates, self.beam);
-            next.resize_with(candidates.len(), Hyp::default);
-            for (h, c) in next.iter_mut().zip(candidates.iter()) {
-                h.state.clone_from(&beam[c.from].state);
-                h.state.apply(c.mv, c.label);
+            pending.sort_by_key(|c| std::cmp::Reverse(c.score));
+            for p in pending.iter() {
+                if best.len() == k && p.score < best[k - 1] {
+                    break;
+                }
+                let label_slots = lookups[p.from].label_slots(self.active_labels);
+                let range = self.label_scores(label_slots, p.mv == Move::Right, scores);
+                let label = best_label(p.mv, &scores[..2 * labels], labels);
+                let h = &beam[p.from];
+                let score = h.score
+                    + i64::from(move_scores[p.from][p.mv as usize])
+                    + i64::from(scores[range.start + usize::from(label)]);
+                candidates.push(Candidate {
+                    from: p.from,
+                    mv: p.mv,
+                    label,
+                    score,
+                });
+                insert_best(&mut best, score, k);
+            }
+            // The order [`keep_best`] gives: ties go to the earlier hypothesis, then to
+            // shift, left, right.
+            candidates.sort_by_key(|c| (std::cmp::Reverse(c.score), c.from, c.mv as u8));
+            candidates.truncate(k);
+            next.clear();
+            for c in candidates.iter() {
+                let mut h = beam[c.from];
+                h.state.apply(arena, c.mv, c.label);
                 h.score = c.score;
+                next.push(h);
             }
             std::mem::swap(beam, next);
         }
-        std::mem::swap(state, &mut beam[0].state);
+        beam[0].state.write_arcs(arena, state);
     }
 
     /// Parses every sentence of the document from its tokens' words and tags.

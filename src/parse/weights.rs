@@ -60,6 +60,10 @@ pub(crate) struct Weights {
     /// Bit `t` is set when some feature of template `t` (the key's top byte) has weights.
     templates: [u64; 4],
     cells: Vec<Cell>,
+    /// At the first cell of each run of one direction's cells, the largest of the run's
+    /// weights or 0 (zero elsewhere): a bound on what the run adds to any label's score,
+    /// which lets beam search skip scoring the labels of arcs that cannot win.
+    bounds: Vec<i16>,
     /// Keys in row order, and where each row's cells start (plus the end).
     keys: Vec<u64>,
     starts: Vec<u32>,
@@ -130,6 +134,7 @@ impl Weights {
         let mut slots = vec![EMPTY; size];
         let mut starts = Vec::with_capacity(n + 1);
         let mut kept_cells: Vec<Cell> = Vec::with_capacity(cells.len().min(MAX_CELLS));
+        let mut bounds: Vec<i16> = Vec::with_capacity(kept_cells.capacity());
         let mut templates = [0u64; 4];
         let mut from = 0usize;
         let mut kept = 0;
@@ -158,6 +163,12 @@ impl Weights {
             }
             kept_cells.extend_from_slice(l);
             kept_cells.extend_from_slice(r);
+            bounds.resize(kept_cells.len(), 0);
+            for (at, run) in [(start, l), (start + l.len(), r)] {
+                if let Some(max) = run.iter().map(|c| c.weight).max() {
+                    bounds[at] = max.max(0);
+                }
+            }
             let h = spread(keys[i]);
             let mut p = (h >> shift) as usize;
             while slots[p].fingerprint != 0 {
@@ -183,6 +194,7 @@ impl Weights {
             shift,
             templates,
             cells: kept_cells,
+            bounds,
             keys,
             starts,
             moves,
@@ -223,27 +235,40 @@ impl Weights {
         }
     }
 
-    /// The slots of many features at once. A first branch-free pass hashes every key and
-    /// loads its home slot, so that their cache misses overlap instead of each waiting
-    /// behind the last probe's compare; the probes then mostly hit the cache.
+    /// The slots of the features at positions `active` of `feats` into `out` (in that
+    /// order), and the sums of their move weights; every position must be one of `feats`.
+    /// A first branch-free pass hashes every key and loads its home slot, so that their
+    /// cache misses overlap instead of each waiting behind the last probe's compare; the
+    /// probes then mostly hit the cache. (Hashing twice costs less than keeping the
+    /// hashes.)
     #[inline]
-    pub fn find_all<'a>(&'a self, keys: &[u64], out: &mut [&'a Slot]) {
+    pub fn find_moves<'a>(
+        &'a self,
+        feats: &[u64],
+        active: &[u8],
+        out: &mut [&'a Slot],
+    ) -> [i32; 3] {
         let mask = self.slots.len() - 1;
-        let mut hashes = [0u64; super::features::MAX_FEATURES];
         let mut touched = 0u32;
-        for (h, &k) in hashes.iter_mut().zip(keys) {
-            *h = spread(k);
-            let i = (*h >> self.shift) as usize;
-            touched = touched.wrapping_add(self.slots[i & mask].fingerprint);
+        for &i in active {
+            let h = spread(feats[usize::from(i)]);
+            touched =
+                touched.wrapping_add(self.slots[(h >> self.shift) as usize & mask].fingerprint);
         }
         std::hint::black_box(touched);
-        for (o, &h) in out.iter_mut().zip(&hashes[..keys.len()]) {
-            *o = self.find_spread(h);
+        let mut moves = [0i32; 3];
+        for (o, &i) in out.iter_mut().zip(active) {
+            let s = self.find_spread(spread(feats[usize::from(i)]));
+            moves[0] += i32::from(s.moves[0]);
+            moves[1] += i32::from(s.moves[1]);
+            moves[2] += i32::from(s.moves[2]);
+            *o = s;
         }
+        moves
     }
 
     /// Loads the first label cell of direction `right` of every slot (see
-    /// [`Weights::find_all`]).
+    /// [`Weights::find_moves`]).
     #[inline]
     pub fn touch_cells(&self, slots: &[&Slot], right: bool) {
         let mut touched = 0i16;
@@ -257,7 +282,7 @@ impl Weights {
     }
 
     /// The label cells of one direction (left arcs, or right arcs when `right`) of a slot
-    /// [`Weights::find_all`] returned.
+    /// [`Weights::find_moves`] returned.
     #[inline]
     pub fn cells(&self, slot: &Slot, right: bool) -> &[Cell] {
         let (l, r) = (usize::from(slot.left), usize::from(slot.right));
@@ -268,6 +293,22 @@ impl Weights {
             start..start + l
         };
         self.cells.get(range).unwrap_or(&[])
+    }
+
+    /// An upper bound on what the label cells of one direction of a slot add to the score
+    /// of any label (cells absent count 0): their largest weight, or 0.
+    #[inline]
+    pub fn bound(&self, slot: &Slot, right: bool) -> i32 {
+        let (n, at) = if right {
+            (slot.right, slot.start as usize + usize::from(slot.left))
+        } else {
+            (slot.left, slot.start as usize)
+        };
+        if n == 0 {
+            0
+        } else {
+            self.bounds.get(at).map_or(0, |&b| i32::from(b))
+        }
     }
 
     /// Every row, in the order given at construction.
@@ -320,7 +361,8 @@ mod tests {
         let w = Weights::new(rows, 2);
         let keys: Vec<u64> = cases.iter().map(|c| c.0).chain([9 << 56]).collect();
         let mut slots = vec![&EMPTY; keys.len()];
-        w.find_all(&keys, &mut slots);
+        let all: Vec<u8> = (0..keys.len() as u8).collect();
+        w.find_moves(&keys, &all, &mut slots);
         for ((key, _, left, right), slot) in cases.iter().zip(&slots) {
             assert_eq!(slot.moves, [1, 2, 3], "{key:x}");
             assert_eq!(w.cells(slot, false), &left[..], "{key:x}");

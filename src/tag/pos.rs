@@ -237,6 +237,36 @@ struct Scratch {
     lemma: String,
     words: Vec<WordInfo>,
     fixed: Vec<[i32; NC]>,
+    shapes: ShapeCache,
+}
+
+/// Slots of [`ShapeCache`]: a few thousand shape pairs cover news text.
+const SHAPE_SLOTS: usize = 8192;
+
+/// Where the weights of the two word-shape pair features ([`templates::pairs`]) are, per
+/// feature, in a direct-mapped cache of 128 KB: words have a few hundred shapes, so a few
+/// thousand pairs recur in every sentence, and most of these features have dense rows. A hit
+/// skips the filter bit and the probe of the large slot array, each a likely cache miss.
+#[derive(Debug, Default)]
+struct ShapeCache {
+    /// (feature, tagger id (low bits), [`WeightTable::code`]).
+    slots: Vec<(u64, u32, u32)>,
+}
+
+impl ShapeCache {
+    /// The code of feature `f` of the tagger `t`, looked up in its table on a miss.
+    #[inline]
+    fn code(&mut self, t: &PosTagger, f: u64) -> u32 {
+        if self.slots.len() != SHAPE_SLOTS {
+            self.slots = vec![(0, 0, ABSENT); SHAPE_SLOTS];
+        }
+        let id = t.id as u32;
+        let e = &mut self.slots[f as usize & (SHAPE_SLOTS - 1)];
+        if e.0 != f || e.1 != id {
+            *e = (f, id, t.weights.code(f));
+        }
+        e.2
+    }
 }
 
 thread_local! {
@@ -588,8 +618,13 @@ impl PosTagger {
             }
             let (wm1, w, wp1) = (&words[i + 1], &words[i + 2], &words[i + 3]);
             acc[..NC].copy_from_slice(f);
-            for h in templates::pairs(wm1, w, wp1) {
-                self.weights.add(h, &mut acc);
+            let [words_left, words_right, shapes_left, shapes_right] =
+                templates::pairs(wm1, w, wp1);
+            self.weights.add(words_left, &mut acc);
+            self.weights.add(words_right, &mut acc);
+            for h in [shapes_left, shapes_right] {
+                let code = s.shapes.code(self, h);
+                self.weights.add_code(code, &mut acc);
             }
             if i == 0 {
                 // The cached own scores assume a word off the sentence start.
@@ -794,6 +829,11 @@ impl PosTagger {
     }
 }
 
+/// [`WeightTable::code`] of a feature the table does not have.
+const ABSENT: u32 = u32::MAX;
+/// Set in a [`WeightTable::code`] that is a dense row's index.
+const DENSE_CODE: u32 = 1 << 31;
+
 /// Entries stored in a table slot; longer rows are stored dense in [`WeightTable::dense`].
 const INLINE: usize = 8;
 /// Last weight of a slot whose row is dense (never produced by quantisation, which clamps
@@ -914,33 +954,78 @@ impl WeightTable {
 
     #[inline]
     fn add(&self, f: u64, scores: &mut [i32; 256]) {
+        if let Some(i) = self.find(f) {
+            self.add_slot(i, scores);
+        }
+    }
+
+    /// The slot of feature `f`, if the table has it.
+    #[inline]
+    fn find(&self, f: u64) -> Option<usize> {
         let key = slot_key(f);
         let (word, bit) = filter_bit(key);
         if self.filter.get(word).is_none_or(|w| w & bit == 0) {
-            return;
+            return None;
         }
         let mut i = key as usize & self.mask;
         loop {
             let s = &self.slots[i];
             if s.key == key {
-                match s.dense_index().and_then(|d| self.dense.get(d)) {
-                    Some(row) => {
-                        for (t, &w) in scores[..NC].iter_mut().zip(row) {
-                            *t += i32::from(w);
-                        }
-                    }
-                    None => {
-                        for j in 0..INLINE {
-                            scores[usize::from(s.class[j])] += i32::from(s.weight[j]);
-                        }
-                    }
-                }
-                return;
+                return Some(i);
             }
             if s.key == 0 {
-                return;
+                return None;
             }
             i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Adds the weights of slot `i`.
+    #[inline]
+    fn add_slot(&self, i: usize, scores: &mut [i32; 256]) {
+        let s = &self.slots[i];
+        match s.dense_index().and_then(|d| self.dense.get(d)) {
+            Some(row) => self.add_dense(row, scores),
+            None => {
+                for j in 0..INLINE {
+                    scores[usize::from(s.class[j])] += i32::from(s.weight[j]);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn add_dense(&self, row: &[i16; NC], scores: &mut [i32; 256]) {
+        for (t, &w) in scores[..NC].iter_mut().zip(row) {
+            *t += i32::from(w);
+        }
+    }
+
+    /// Where the weights of `f` are, as a [`ShapeCache`] keeps it: [`ABSENT`], a dense row's
+    /// index with [`DENSE_CODE`] set, or a slot's index.
+    #[inline]
+    fn code(&self, f: u64) -> u32 {
+        match self.find(f) {
+            None => ABSENT,
+            Some(i) => match self.slots[i].dense_index() {
+                Some(d) => d as u32 | DENSE_CODE,
+                None => i as u32,
+            },
+        }
+    }
+
+    /// Adds the weights a [`WeightTable::code`] points to.
+    #[inline]
+    fn add_code(&self, code: u32, scores: &mut [i32; 256]) {
+        if code == ABSENT {
+            return;
+        }
+        if code & DENSE_CODE != 0 {
+            if let Some(row) = self.dense.get((code & !DENSE_CODE) as usize) {
+                self.add_dense(row, scores);
+            }
+        } else {
+            self.add_slot(code as usize, scores);
         }
     }
 
@@ -1003,25 +1088,41 @@ fn best_xpos_i32(scores: &[i32]) -> usize {
     argmax_i32(&scores[..NX])
 }
 
-/// [`best_pair`] for quantised scores, with vectorisable loops; same result, ties included.
-#[inline]
+/// [`best_pair`] for quantised scores; same result, ties included.
+#[cfg(test)]
 fn best_pair_i32(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos) {
+    let (xpos, upos, _) = best_pair_and_upos(scores, allowed);
+    (xpos, upos)
+}
+
+/// [`best_pair_i32`] and the index of the best universal tag of all, allowed or not, in one
+/// pass over the scores: the universal tags allowed with a PTB tag are a few bits of its
+/// mask, visited directly instead of masking all seventeen scores.
+#[inline]
+fn best_pair_and_upos(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos, usize) {
     let bx = best_xpos_i32(scores);
     let xpos = Xpos::from_index(bx as u8).unwrap_or_default();
-    let mask = allowed[bx];
     let upos = &scores[NX..NC];
-    let mut masked = [i32::MIN; NU];
-    for (k, (m, &s)) in masked.iter_mut().zip(upos).enumerate() {
-        if mask >> k & 1 != 0 {
-            *m = s;
+    let bu = argmax_i32(upos);
+    let mask = allowed[bx] & ((1 << NU) - 1);
+    let best_allowed = if mask >> bu & 1 != 0 {
+        // The first best of all is allowed, so it is the first best of those allowed.
+        Some(bu)
+    } else {
+        let (mut rest, mut best) = (mask, None::<usize>);
+        while rest != 0 {
+            let k = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if best.is_none_or(|b| upos[k] > upos[b]) {
+                best = Some(k);
+            }
         }
-    }
-    let max = masked.iter().fold(i32::MIN, |m, &s| m.max(s));
-    let bu = (0..NU).find(|&k| mask >> k & 1 != 0 && upos[k] == max);
-    let upos = bu
+        best
+    };
+    let upos = best_allowed
         .and_then(|u| Upos::from_index(u as u8))
         .unwrap_or_else(|| xpos.to_upos());
-    (xpos, upos)
+    (xpos, upos, bu)
 }
 
 /// How far the universal head's own best tag must outscore the best universal tag allowed
@@ -1039,9 +1140,8 @@ const FREE_UPOS_MARGIN: i32 = 10_000;
 /// 95.06%, 95.65% -> 95.64%).
 #[inline]
 fn best_pair_inference(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos) {
-    let (xpos, upos) = best_pair_i32(scores, allowed);
-    let bu = argmax_i32(&scores[NX..NC]);
-    if scores[NX + bu] - scores[NX + upos as usize] > FREE_UPOS_MARGIN {
+    let (xpos, upos, bu) = best_pair_and_upos(scores, allowed);
+    if bu != upos as usize && scores[NX + bu] - scores[NX + upos as usize] > FREE_UPOS_MARGIN {
         if let Some(u) = Upos::from_index(bu as u8) {
             let mut bx: Option<usize> = None;
             for (x, &mask) in allowed.iter().enumerate() {

@@ -17,7 +17,9 @@
 //! next guess or with the word's capitalisation class) are summed into dense tables at load
 //! time. Only two features per word (the previous tag with the word or the next word) are
 //! looked up in the hash table while choosing tags, and a small bit filter turns most absent
-//! features away before they touch the table. Lemmas are cached per form and tag.
+//! features away before they touch the table. The features pairing neighbouring words' shapes,
+//! few and recurring, find their weights through a small per-thread cache ([`ShapeCache`]).
+//! Lemmas are cached per form and tag.
 //!
 //! Training lives in [`crate::train::pos`]; this module only loads and applies a model.
 

@@ -111,7 +111,7 @@ impl Token {
 /// A token's lemma: immutable text that tokens share. The tagger keeps one copy per word form
 /// and tag and hands it to every token of that form, so tagging allocates nothing per token
 /// (a `String` each was about 5% of the instructions of tagging and entities together).
-/// Lemmas of up to [`INLINE_LEMMA`] bytes (nearly all) are stored in place and copied; longer
+/// Lemmas of up to 22 bytes (nearly all) are stored in place and copied; longer
 /// ones are shared through an `Arc`: handing out a shared lemma increments its count, an
 /// atomic write to a cache line of its own, which cost about 3% of the time of tagging and
 /// entities. The empty lemma, that of untagged tokens, is no allocation either.

@@ -103,6 +103,12 @@ const LEMMA_SLOTS: usize = 16384;
 const LEMMA_WAYS: usize = 4;
 const LEMMA_SETS: usize = LEMMA_SLOTS / LEMMA_WAYS;
 
+/// The keys of one set of the word score cache, in one cache line: finding a word's way reads
+/// one line instead of the two or three of (tagger id, form key) pairs.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(align(64))]
+struct SetKeys([u64; CACHE_WAYS]);
+
 /// Each tagger's cache entries are tagged with its id, so taggers never see each other's.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -217,8 +223,9 @@ fn tag_index(p1: Option<u8>, p2: Option<u8>) -> usize {
 #[derive(Debug, Default)]
 struct Scratch {
     chars: Vec<char>,
-    /// (tagger id, form key) of each cache slot.
-    keys: Vec<(u64, u64)>,
+    /// Per cache set, the key of each way: the form key mixed with the tagger's id
+    /// ([`PosTagger::cache_key`]).
+    keys: Vec<SetKeys>,
     infos: Vec<WordInfo>,
     scores: Vec<WordScores>,
     /// This sentence: tag-dictionary tags, word hashes (two pads each side), and the
@@ -519,15 +526,25 @@ impl PosTagger {
         scores.copy_from_slice(&sum[..NC]);
     }
 
+    /// A form key as the word score cache stores it: mixed with this tagger's id, so one
+    /// 64-bit key tells both (two different pairs meet with the odds of two form keys
+    /// colliding, 2^-64).
+    #[inline]
+    fn cache_key(&self, key: u64) -> u64 {
+        key ^ features::finish(self.id)
+    }
+
     /// The cache slot of a word (or of a pad, `pad` = `Some(k)` as [`WordInfo::pad`]), filled
     /// on a miss.
     #[inline]
     fn cached(&self, s: &mut Scratch, key: u64, word: &str, pad: Option<usize>) -> usize {
-        let set = (key as usize & (CACHE_SETS - 1)) * CACHE_WAYS;
-        let ways = &s.keys[set..set + CACHE_WAYS];
-        let way = ways
+        let set_index = key as usize & (CACHE_SETS - 1);
+        let set = set_index * CACHE_WAYS;
+        let stored = self.cache_key(key);
+        let way = s.keys[set_index]
+            .0
             .iter()
-            .position(|&k| k == (self.id, key))
+            .position(|&k| k == stored)
             .unwrap_or_else(|| {
                 // The least recently used way (ages wrap with the clock).
                 let used = &s.used[set..set + CACHE_WAYS];
@@ -538,7 +555,7 @@ impl PosTagger {
         let slot = set + way;
         s.clock = s.clock.wrapping_add(1);
         s.used[slot] = s.clock;
-        if s.keys[slot] != (self.id, key) {
+        if s.keys[set_index].0[way] != stored {
             let info = match pad {
                 Some(k) => WordInfo::pad(k),
                 None => features::word_info(&mut s.chars, word, &self.clusters),
@@ -554,7 +571,7 @@ impl PosTagger {
             self.score(&templates::right1(&info), &mut e.right1);
             self.score(&templates::right2(&info), &mut e.right2);
             s.infos[slot] = info;
-            s.keys[slot] = (self.id, key);
+            s.keys[set_index].0[way] = stored;
         }
         slot
     }
@@ -567,8 +584,8 @@ impl PosTagger {
         out: &mut Vec<(Xpos, Upos)>,
     ) {
         out.clear();
-        if s.keys.len() != CACHE_SLOTS {
-            s.keys = vec![(0, 0); CACHE_SLOTS];
+        if s.keys.len() != CACHE_SETS {
+            s.keys = vec![SetKeys::default(); CACHE_SETS];
             s.infos = vec![WordInfo::default(); CACHE_SLOTS];
             s.scores = vec![WordScores::default(); CACHE_SLOTS];
             s.used = vec![0; CACHE_SLOTS];

@@ -4,7 +4,10 @@
 //! segmented, tagged, then entities), prints the tokens as the entity stage leaves them and
 //! each entity mention (token range, kind, text) after its article.
 //!
-//! Run: `cargo run --release --example dump_tags [corpus.jsonl] [entities] > tags.tsv`.
+//! A third argument reads that many articles instead of 500 (`dump_tags CORPUS entities 3000`
+//! for all of the BBC file).
+//!
+//! Run: `cargo run --release --example dump_tags [corpus.jsonl] [entities] [articles] > tags.tsv`.
 #![allow(clippy::print_stdout)]
 
 use newsgraph::ingest::Cleaner;
@@ -20,12 +23,13 @@ fn main() {
         .next()
         .unwrap_or_else(|| "../shared/data/news/bbc-news.jsonl".into());
     let entities = args.next().as_deref() == Some("entities");
+    let take: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(500);
     let input = newsgraph::ingest::source::Input::File(path.into());
     let tagger = PosTagger::embedded();
     let mut out = String::new();
     for line in newsgraph::ingest::source::read(&input)
         .filter_map(Result::ok)
-        .take(500)
+        .take(take)
     {
         let mut doc = line.document;
         if entities {

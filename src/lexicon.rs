@@ -5,8 +5,17 @@
 
 pub mod gazetteer;
 
+use crate::parse::FxHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
+
+/// A set of words, hashed with [`FxHasher`]: the entity stage looks words up in these lists
+/// several times per name, where SipHash cost more than the rest of the lookups.
+pub type WordSet = HashSet<&'static str, BuildHasherDefault<FxHasher>>;
+
+/// A map from words, hashed like [`WordSet`].
+pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<FxHasher>>;
 
 /// Non-comment, non-blank lines of an embedded list.
 pub fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -16,7 +25,7 @@ pub fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 /// Abbreviations (without the final period) and whether they precede a name.
-pub static ABBREVIATIONS: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
+pub static ABBREVIATIONS: LazyLock<WordMap<bool>> = LazyLock::new(|| {
     lines(include_str!("../data/lexicon/abbreviations.txt"))
         .map(|l| match l.strip_prefix('!') {
             Some(w) => (w, true),
@@ -26,15 +35,15 @@ pub static ABBREVIATIONS: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(
 });
 
 /// Capitalised words that begin sentences, to tell an abbreviation's period from a full stop.
-pub static SENTENCE_STARTERS: LazyLock<HashSet<&'static str>> =
+pub static SENTENCE_STARTERS: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/sentence-starters.txt")).collect());
 
 /// Job titles as lower-case word sequences.
-pub static TITLES: LazyLock<HashSet<&'static str>> =
+pub static TITLES: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/titles.txt")).collect());
 
 /// First words of titles, lower case, to reject most words without building a phrase.
-static TITLE_FIRST_WORDS: LazyLock<HashSet<&'static str>> =
+static TITLE_FIRST_WORDS: LazyLock<WordSet> =
     LazyLock::new(|| TITLES.iter().filter_map(|t| t.split(' ').next()).collect());
 
 /// Whether `word`, lower-cased, is the first word of some title (plural included).
@@ -82,19 +91,19 @@ pub fn plural_title(words: &[&str]) -> bool {
 }
 
 /// Words that end (or head) organisation names.
-pub static ORG_WORDS: LazyLock<HashSet<&'static str>> =
+pub static ORG_WORDS: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/org-words.txt")).collect());
 
 /// Words that end the names of awards, events, laws and shows.
-pub static THING_WORDS: LazyLock<HashSet<&'static str>> =
+pub static THING_WORDS: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/thing-words.txt")).collect());
 
 /// Days, months and holidays.
-pub static CALENDAR: LazyLock<HashSet<&'static str>> =
+pub static CALENDAR: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/calendar.txt")).collect());
 
 /// Words before a name that are not part of it ("Mr.", "Dr.", "Sir").
-pub static HONORIFICS: LazyLock<HashSet<&'static str>> =
+pub static HONORIFICS: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/honorifics.txt")).collect());
 
 #[cfg(test)]

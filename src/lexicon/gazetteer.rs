@@ -17,6 +17,7 @@
 //! "May" a first name; the recogniser weighs these memberships against the context.
 
 use crate::ner::features::IdMap;
+use crate::parse::FxMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
@@ -111,25 +112,40 @@ fn push_folded(out: &mut String, word: &str) {
     }
 }
 
+/// Calls `f` with [`folded`] `word`, folded into a buffer kept per thread instead of a new
+/// string.
+fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    FOLDED.with_borrow_mut(|s| {
+        s.clear();
+        push_folded(s, word);
+        f(s)
+    })
+}
+
 fn folded(word: &str) -> String {
     let mut s = String::with_capacity(word.len());
     push_folded(&mut s, word);
     s
 }
 
+/// The lists by folded name, hashed with [`crate::parse::FxHasher`] (the entity stage asks for places
+/// and demonyms several times per name).
 struct Lookups {
-    countries: HashMap<String, &'static str>,
-    demonyms: HashMap<String, &'static str>,
-    places: HashMap<String, PlaceKind>,
-    first_names: HashMap<String, Sex>,
+    countries: FxMap<String, &'static str>,
+    demonyms: FxMap<String, &'static str>,
+    places: FxMap<String, PlaceKind>,
+    first_names: FxMap<String, Sex>,
 }
 
 static LOOKUPS: LazyLock<Lookups> = LazyLock::new(|| {
-    let countries: HashMap<String, &'static str> = rows(COUNTRIES)
+    let countries: FxMap<String, &'static str> = rows(COUNTRIES)
         .map(|(variant, canonical)| (folded(variant), canonical))
         .collect();
     let demonyms = rows(DEMONYMS).map(|(d, c)| (folded(d), c)).collect();
-    let mut places = HashMap::new();
+    let mut places = FxMap::default();
     // Later inserts win: cities, then states, then countries.
     for (name, _) in rows(CITIES) {
         places.insert(folded(name), PlaceKind::City);
@@ -160,12 +176,12 @@ static LOOKUPS: LazyLock<Lookups> = LazyLock::new(|| {
 
 /// The kind of place `name` names (case-insensitive), countries before states before cities.
 pub fn place_kind(name: &str) -> Option<PlaceKind> {
-    LOOKUPS.places.get(&folded(name)).copied()
+    with_folded(name, |f| LOOKUPS.places.get(f).copied())
 }
 
 /// The country of a demonym: "Russian" -> "Russia", "Americans" -> "United States".
 pub fn demonym_country(word: &str) -> Option<&'static str> {
-    LOOKUPS.demonyms.get(&folded(word)).copied()
+    with_folded(word, |f| LOOKUPS.demonyms.get(f).copied())
 }
 
 /// The canonical name of a country from any of its names or abbreviations:

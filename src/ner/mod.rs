@@ -24,8 +24,13 @@ use crate::lexicon::gazetteer::{self, PlaceKind};
 use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, THING_WORDS, plural_title, title_at};
 use crate::ner::label::{EntityType, chunks};
 use crate::ner::model::EntityTagger;
+use crate::parse::{FxHasher, FxMap};
 use crate::tag::{Upos, Xpos};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+/// A set hashed with [`FxHasher`], as the maps of [`propagate`] are.
+type FxSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
 
 /// Finds names of people, organisations and places.
 #[derive(Debug, Default)]
@@ -114,7 +119,7 @@ impl Recognizer {
 /// "Sessions chose"). A name is one entity across its document, and a surname that is also a
 /// common noun is easy to miss in a sentence of its own.
 fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
-    let mut names: HashMap<Vec<&str>, EntityKind> = HashMap::new();
+    let mut names: FxMap<Vec<&str>, EntityKind> = FxMap::default();
     for m in mentions.iter() {
         let words: Vec<&str> = m.tokens.clone().map(|i| doc.word(i)).collect();
         if m.kind == EntityKind::Person && words.len() >= 2 {
@@ -129,7 +134,7 @@ fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
         return;
     }
     let longest = names.keys().map(Vec::len).max().unwrap_or(0);
-    let firsts: HashSet<&str> = names.keys().filter_map(|k| k.first().copied()).collect();
+    let firsts: FxSet<&str> = names.keys().filter_map(|k| k.first().copied()).collect();
     let mut taken = vec![false; doc.tokens.len()];
     for m in mentions.iter() {
         for i in m.tokens.clone() {
@@ -137,6 +142,7 @@ fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
         }
     }
     let mut added = Vec::new();
+    let mut words = Vec::new();
     for sentence in &doc.sentences {
         let range = sentence.tokens.clone();
         let mut i = range.start;
@@ -148,8 +154,9 @@ fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
                 if !starts_name || span.clone().any(|k| taken[k]) {
                     return None;
                 }
-                let words: Vec<&str> = span.clone().map(|k| doc.word(k)).collect();
-                names.get(&words).map(|&kind| (span, kind))
+                words.clear();
+                words.extend(span.clone().map(|k| doc.word(k)));
+                names.get(&words[..]).map(|&kind| (span, kind))
             });
             match found {
                 Some((tokens, kind)) => {

@@ -120,9 +120,10 @@ pub const MAX_BEAM: usize = 64;
 /// Most labels a model may have (left and right label classes must fit in a `u8`).
 pub(crate) const MAX_LABELS: usize = 127;
 
-/// A small fast hasher for short keys (the Firefox/rustc "Fx" hash).
+/// A small fast hasher for short keys (the Firefox/rustc "Fx" hash); the word lists of
+/// [`crate::lexicon`] use it too.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     #[inline]

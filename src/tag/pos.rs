@@ -17,7 +17,9 @@
 //! next guess or with the word's capitalisation class) are summed into dense tables at load
 //! time. Only two features per word (the previous tag with the word or the next word) are
 //! looked up in the hash table while choosing tags, and a small bit filter turns most absent
-//! features away before they touch the table. Lemmas are cached per form and tag.
+//! features away before they touch the table. The features pairing neighbouring words' shapes,
+//! few and recurring, find their weights through a small per-thread cache ([`ShapeCache`]).
+//! Lemmas are cached per form and tag.
 //!
 //! Training lives in [`crate::train::pos`]; this module only loads and applies a model.
 
@@ -100,6 +102,12 @@ const NCAP: usize = 8;
 const LEMMA_SLOTS: usize = 16384;
 const LEMMA_WAYS: usize = 4;
 const LEMMA_SETS: usize = LEMMA_SLOTS / LEMMA_WAYS;
+
+/// The keys of one set of the word score cache, in one cache line: finding a word's way reads
+/// one line instead of the two or three of (tagger id, form key) pairs.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(align(64))]
+struct SetKeys([u64; CACHE_WAYS]);
 
 /// Each tagger's cache entries are tagged with its id, so taggers never see each other's.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -215,8 +223,9 @@ fn tag_index(p1: Option<u8>, p2: Option<u8>) -> usize {
 #[derive(Debug, Default)]
 struct Scratch {
     chars: Vec<char>,
-    /// (tagger id, form key) of each cache slot.
-    keys: Vec<(u64, u64)>,
+    /// Per cache set, the key of each way: the form key mixed with the tagger's id
+    /// ([`PosTagger::cache_key`]).
+    keys: Vec<SetKeys>,
     infos: Vec<WordInfo>,
     scores: Vec<WordScores>,
     /// This sentence: tag-dictionary tags, word hashes (two pads each side), and the
@@ -237,6 +246,36 @@ struct Scratch {
     lemma: String,
     words: Vec<WordInfo>,
     fixed: Vec<[i32; NC]>,
+    shapes: ShapeCache,
+}
+
+/// Slots of [`ShapeCache`]: a few thousand shape pairs cover news text.
+const SHAPE_SLOTS: usize = 8192;
+
+/// Where the weights of the two word-shape pair features ([`templates::pairs`]) are, per
+/// feature, in a direct-mapped cache of 128 KB: words have a few hundred shapes, so a few
+/// thousand pairs recur in every sentence, and most of these features have dense rows. A hit
+/// skips the filter bit and the probe of the large slot array, each a likely cache miss.
+#[derive(Debug, Default)]
+struct ShapeCache {
+    /// (feature, tagger id (low bits), [`WeightTable::code`]).
+    slots: Vec<(u64, u32, u32)>,
+}
+
+impl ShapeCache {
+    /// The code of feature `f` of the tagger `t`, looked up in its table on a miss.
+    #[inline]
+    fn code(&mut self, t: &PosTagger, f: u64) -> u32 {
+        if self.slots.len() != SHAPE_SLOTS {
+            self.slots = vec![(0, 0, ABSENT); SHAPE_SLOTS];
+        }
+        let id = t.id as u32;
+        let e = &mut self.slots[f as usize & (SHAPE_SLOTS - 1)];
+        if e.0 != f || e.1 != id {
+            *e = (f, id, t.weights.code(f));
+        }
+        e.2
+    }
 }
 
 thread_local! {
@@ -487,15 +526,25 @@ impl PosTagger {
         scores.copy_from_slice(&sum[..NC]);
     }
 
+    /// A form key as the word score cache stores it: mixed with this tagger's id, so one
+    /// 64-bit key tells both (two different pairs meet with the odds of two form keys
+    /// colliding, 2^-64).
+    #[inline]
+    fn cache_key(&self, key: u64) -> u64 {
+        key ^ features::finish(self.id)
+    }
+
     /// The cache slot of a word (or of a pad, `pad` = `Some(k)` as [`WordInfo::pad`]), filled
     /// on a miss.
     #[inline]
     fn cached(&self, s: &mut Scratch, key: u64, word: &str, pad: Option<usize>) -> usize {
-        let set = (key as usize & (CACHE_SETS - 1)) * CACHE_WAYS;
-        let ways = &s.keys[set..set + CACHE_WAYS];
-        let way = ways
+        let set_index = key as usize & (CACHE_SETS - 1);
+        let set = set_index * CACHE_WAYS;
+        let stored = self.cache_key(key);
+        let way = s.keys[set_index]
+            .0
             .iter()
-            .position(|&k| k == (self.id, key))
+            .position(|&k| k == stored)
             .unwrap_or_else(|| {
                 // The least recently used way (ages wrap with the clock).
                 let used = &s.used[set..set + CACHE_WAYS];
@@ -506,7 +555,7 @@ impl PosTagger {
         let slot = set + way;
         s.clock = s.clock.wrapping_add(1);
         s.used[slot] = s.clock;
-        if s.keys[slot] != (self.id, key) {
+        if s.keys[set_index].0[way] != stored {
             let info = match pad {
                 Some(k) => WordInfo::pad(k),
                 None => features::word_info(&mut s.chars, word, &self.clusters),
@@ -522,7 +571,7 @@ impl PosTagger {
             self.score(&templates::right1(&info), &mut e.right1);
             self.score(&templates::right2(&info), &mut e.right2);
             s.infos[slot] = info;
-            s.keys[slot] = (self.id, key);
+            s.keys[set_index].0[way] = stored;
         }
         slot
     }
@@ -535,8 +584,8 @@ impl PosTagger {
         out: &mut Vec<(Xpos, Upos)>,
     ) {
         out.clear();
-        if s.keys.len() != CACHE_SLOTS {
-            s.keys = vec![(0, 0); CACHE_SLOTS];
+        if s.keys.len() != CACHE_SETS {
+            s.keys = vec![SetKeys::default(); CACHE_SETS];
             s.infos = vec![WordInfo::default(); CACHE_SLOTS];
             s.scores = vec![WordScores::default(); CACHE_SLOTS];
             s.used = vec![0; CACHE_SLOTS];
@@ -588,8 +637,13 @@ impl PosTagger {
             }
             let (wm1, w, wp1) = (&words[i + 1], &words[i + 2], &words[i + 3]);
             acc[..NC].copy_from_slice(f);
-            for h in templates::pairs(wm1, w, wp1) {
-                self.weights.add(h, &mut acc);
+            let [words_left, words_right, shapes_left, shapes_right] =
+                templates::pairs(wm1, w, wp1);
+            self.weights.add(words_left, &mut acc);
+            self.weights.add(words_right, &mut acc);
+            for h in [shapes_left, shapes_right] {
+                let code = s.shapes.code(self, h);
+                self.weights.add_code(code, &mut acc);
             }
             if i == 0 {
                 // The cached own scores assume a word off the sentence start.
@@ -794,6 +848,11 @@ impl PosTagger {
     }
 }
 
+/// [`WeightTable::code`] of a feature the table does not have.
+const ABSENT: u32 = u32::MAX;
+/// Set in a [`WeightTable::code`] that is a dense row's index.
+const DENSE_CODE: u32 = 1 << 31;
+
 /// Entries stored in a table slot; longer rows are stored dense in [`WeightTable::dense`].
 const INLINE: usize = 8;
 /// Last weight of a slot whose row is dense (never produced by quantisation, which clamps
@@ -914,33 +973,78 @@ impl WeightTable {
 
     #[inline]
     fn add(&self, f: u64, scores: &mut [i32; 256]) {
+        if let Some(i) = self.find(f) {
+            self.add_slot(i, scores);
+        }
+    }
+
+    /// The slot of feature `f`, if the table has it.
+    #[inline]
+    fn find(&self, f: u64) -> Option<usize> {
         let key = slot_key(f);
         let (word, bit) = filter_bit(key);
         if self.filter.get(word).is_none_or(|w| w & bit == 0) {
-            return;
+            return None;
         }
         let mut i = key as usize & self.mask;
         loop {
             let s = &self.slots[i];
             if s.key == key {
-                match s.dense_index().and_then(|d| self.dense.get(d)) {
-                    Some(row) => {
-                        for (t, &w) in scores[..NC].iter_mut().zip(row) {
-                            *t += i32::from(w);
-                        }
-                    }
-                    None => {
-                        for j in 0..INLINE {
-                            scores[usize::from(s.class[j])] += i32::from(s.weight[j]);
-                        }
-                    }
-                }
-                return;
+                return Some(i);
             }
             if s.key == 0 {
-                return;
+                return None;
             }
             i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Adds the weights of slot `i`.
+    #[inline]
+    fn add_slot(&self, i: usize, scores: &mut [i32; 256]) {
+        let s = &self.slots[i];
+        match s.dense_index().and_then(|d| self.dense.get(d)) {
+            Some(row) => self.add_dense(row, scores),
+            None => {
+                for j in 0..INLINE {
+                    scores[usize::from(s.class[j])] += i32::from(s.weight[j]);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn add_dense(&self, row: &[i16; NC], scores: &mut [i32; 256]) {
+        for (t, &w) in scores[..NC].iter_mut().zip(row) {
+            *t += i32::from(w);
+        }
+    }
+
+    /// Where the weights of `f` are, as a [`ShapeCache`] keeps it: [`ABSENT`], a dense row's
+    /// index with [`DENSE_CODE`] set, or a slot's index.
+    #[inline]
+    fn code(&self, f: u64) -> u32 {
+        match self.find(f) {
+            None => ABSENT,
+            Some(i) => match self.slots[i].dense_index() {
+                Some(d) => d as u32 | DENSE_CODE,
+                None => i as u32,
+            },
+        }
+    }
+
+    /// Adds the weights a [`WeightTable::code`] points to.
+    #[inline]
+    fn add_code(&self, code: u32, scores: &mut [i32; 256]) {
+        if code == ABSENT {
+            return;
+        }
+        if code & DENSE_CODE != 0 {
+            if let Some(row) = self.dense.get((code & !DENSE_CODE) as usize) {
+                self.add_dense(row, scores);
+            }
+        } else {
+            self.add_slot(code as usize, scores);
         }
     }
 
@@ -1003,25 +1107,41 @@ fn best_xpos_i32(scores: &[i32]) -> usize {
     argmax_i32(&scores[..NX])
 }
 
-/// [`best_pair`] for quantised scores, with vectorisable loops; same result, ties included.
-#[inline]
+/// [`best_pair`] for quantised scores; same result, ties included.
+#[cfg(test)]
 fn best_pair_i32(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos) {
+    let (xpos, upos, _) = best_pair_and_upos(scores, allowed);
+    (xpos, upos)
+}
+
+/// [`best_pair_i32`] and the index of the best universal tag of all, allowed or not, in one
+/// pass over the scores: the universal tags allowed with a PTB tag are a few bits of its
+/// mask, visited directly instead of masking all seventeen scores.
+#[inline]
+fn best_pair_and_upos(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos, usize) {
     let bx = best_xpos_i32(scores);
     let xpos = Xpos::from_index(bx as u8).unwrap_or_default();
-    let mask = allowed[bx];
     let upos = &scores[NX..NC];
-    let mut masked = [i32::MIN; NU];
-    for (k, (m, &s)) in masked.iter_mut().zip(upos).enumerate() {
-        if mask >> k & 1 != 0 {
-            *m = s;
+    let bu = argmax_i32(upos);
+    let mask = allowed[bx] & ((1 << NU) - 1);
+    let best_allowed = if mask >> bu & 1 != 0 {
+        // The first best of all is allowed, so it is the first best of those allowed.
+        Some(bu)
+    } else {
+        let (mut rest, mut best) = (mask, None::<usize>);
+        while rest != 0 {
+            let k = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if best.is_none_or(|b| upos[k] > upos[b]) {
+                best = Some(k);
+            }
         }
-    }
-    let max = masked.iter().fold(i32::MIN, |m, &s| m.max(s));
-    let bu = (0..NU).find(|&k| mask >> k & 1 != 0 && upos[k] == max);
-    let upos = bu
+        best
+    };
+    let upos = best_allowed
         .and_then(|u| Upos::from_index(u as u8))
         .unwrap_or_else(|| xpos.to_upos());
-    (xpos, upos)
+    (xpos, upos, bu)
 }
 
 /// How far the universal head's own best tag must outscore the best universal tag allowed
@@ -1039,9 +1159,8 @@ const FREE_UPOS_MARGIN: i32 = 10_000;
 /// 95.06%, 95.65% -> 95.64%).
 #[inline]
 fn best_pair_inference(scores: &[i32], allowed: &[u32; NX]) -> (Xpos, Upos) {
-    let (xpos, upos) = best_pair_i32(scores, allowed);
-    let bu = argmax_i32(&scores[NX..NC]);
-    if scores[NX + bu] - scores[NX + upos as usize] > FREE_UPOS_MARGIN {
+    let (xpos, upos, bu) = best_pair_and_upos(scores, allowed);
+    if bu != upos as usize && scores[NX + bu] - scores[NX + upos as usize] > FREE_UPOS_MARGIN {
         if let Some(u) = Upos::from_index(bu as u8) {
             let mut bx: Option<usize> = None;
             for (x, &mask) in allowed.iter().enumerate() {

@@ -249,6 +249,24 @@ pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
     let Some(sex) = pronoun_sex(doc.word(token)) else {
         return Vec::new();
     };
+    // "He (Bridge) has no chance": a name in brackets right after the pronoun says who it is.
+    if doc
+        .tokens
+        .get(token + 1)
+        .is_some_and(|_| doc.word(token + 1) == "(")
+    {
+        let named = doc.mentions.iter().find(|m| {
+            m.form == MentionForm::Name
+                && m.tokens.start == token + 2
+                && m.tokens.end < doc.tokens.len()
+                && doc.word(m.tokens.end) == ")"
+        });
+        if let Some(e) = named.and_then(|m| m.entity) {
+            if doc.entities[e].kind == EntityKind::Person {
+                return vec![e];
+            }
+        }
+    }
     let compatible = |e: usize| {
         let ent = &doc.entities[e];
         ent.kind == EntityKind::Person
@@ -438,6 +456,9 @@ mod tests {
             // Inside a quotation, "he" is not the speaker.
             ("Coach Matt Williams praised Chris Paterson. Paterson said: \"He has been brilliant.\"",
              &[("He", "Matt Williams")]),
+            // A name in brackets after the pronoun says who it is.
+            ("Chris Paterson praised coach Matt Williams. He (Paterson) has been brilliant.",
+             &[("He", "Chris Paterson")]),
         ];
         for (text, expected) in cases {
             let mut doc = Document::new("t", *text);

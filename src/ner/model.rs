@@ -413,6 +413,24 @@ impl EntityTagger {
         domain: Domain,
     ) -> [i32; NUM_LABELS] {
         let mut features = std::mem::take(&mut s.features);
+        let mut scores = self.word_scores(s, i, domain, &mut features);
+        s.dynamic_features(i, prev, prev2, self.config, &mut features);
+        self.weigh(&mut features, domain, &mut scores);
+        s.features = features;
+        scores
+    }
+
+    /// The label-independent part of word `i`'s scores: its bundled word row in news text
+    /// (or else its word features, left in `features`), and its context features, also left
+    /// in `features` to be weighed.
+    #[inline]
+    fn word_scores(
+        &self,
+        s: &mut Scratch,
+        i: usize,
+        domain: Domain,
+        features: &mut Vec<u64>,
+    ) -> [i32; NUM_LABELS] {
         features.clear();
         let mut scores = [0i32; NUM_LABELS];
         let bundle = (self.config & USE_BUNDLES != 0 && domain == Domain::News)
@@ -424,22 +442,9 @@ impl EntityTagger {
                 *s = i32::from(w) << shift;
             }
         } else {
-            s.word_features(i, &mut features);
+            s.word_features(i, features);
         }
-        s.context_features(i, &mut features);
-        s.dynamic_features(i, prev, prev2, self.config, &mut features);
-        self.add_weights(&features, &mut scores);
-        if domain == Domain::Web {
-            let shared = features.len();
-            add_web_copies(&mut features);
-            let mut web = [0i32; NUM_LABELS];
-            self.add_weights(&features[shared..], &mut web);
-            let eighths = i64::from(*WEB_EIGHTHS);
-            for (s, &w) in scores.iter_mut().zip(&web) {
-                *s += ((i64::from(w) * eighths) >> 3) as i32;
-            }
-        }
-        s.features = features;
+        s.context_features(i, features);
         scores
     }
 
@@ -460,20 +465,7 @@ impl EntityTagger {
     /// decoding (with the bias against `O` in web text).
     fn static_scores(&self, s: &mut Scratch, i: usize, domain: Domain) -> [i32; NUM_LABELS] {
         let mut features = std::mem::take(&mut s.features);
-        features.clear();
-        let mut scores = [0i32; NUM_LABELS];
-        let bundle = (self.config & USE_BUNDLES != 0 && domain == Domain::News)
-            .then(|| self.weights.get(bundle_key(s.word_hash(i))))
-            .flatten();
-        if let Some(row) = bundle {
-            let shift = u32::from(row.shift);
-            for (s, &w) in scores.iter_mut().zip(&row.w) {
-                *s = i32::from(w) << shift;
-            }
-        } else {
-            s.word_features(i, &mut features);
-        }
-        s.context_features(i, &mut features);
+        let mut scores = self.word_scores(s, i, domain, &mut features);
         self.weigh(&mut features, domain, &mut scores);
         s.features = features;
         if domain == Domain::Web {
@@ -483,6 +475,7 @@ impl EntityTagger {
     }
 
     /// Adds the weights of `features` (and in web text their web copies) to `scores`.
+    #[inline]
     fn weigh(&self, features: &mut Vec<u64>, domain: Domain, scores: &mut [i32; NUM_LABELS]) {
         self.add_weights(features, scores);
         if domain == Domain::Web {

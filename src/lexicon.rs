@@ -90,6 +90,38 @@ pub fn plural_title(words: &[&str]) -> bool {
     !TITLES.contains(words.join(" ").to_lowercase().as_str())
 }
 
+/// Participles that say where something is, or who owns or leads it, after a name and a
+/// hyphen ("London-based Levy", "US-led force", "Rosneft-owned Yugansk"), each with the
+/// predicate of the relation the name gets. The tokeniser splits such words; other
+/// hyphenated words ("Oscar-winning") stay whole.
+pub const PLACE_PARTICIPLES: &[(&str, &str)] = &[
+    ("based", "based in"),
+    ("headquartered", "based in"),
+    ("born", "born in"),
+    ("listed", "listed in"),
+    ("registered", "registered in"),
+    ("bred", "bred in"),
+    ("educated", "educated in"),
+    ("trained", "trained in"),
+    ("made", "made in"),
+    ("built", "built in"),
+    ("owned", "owned by"),
+    ("led", "led by"),
+    ("run", "run by"),
+    ("backed", "backed by"),
+    ("funded", "funded by"),
+    ("controlled", "controlled by"),
+    ("sponsored", "sponsored by"),
+];
+
+/// The relation a name before one of [`PLACE_PARTICIPLES`] gets ("based" -> "based in").
+pub fn place_participle(word: &str) -> Option<&'static str> {
+    PLACE_PARTICIPLES
+        .iter()
+        .find(|(p, _)| *p == word)
+        .map(|&(_, predicate)| predicate)
+}
+
 /// Words that end (or head) organisation names.
 pub static ORG_WORDS: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/org-words.txt")).collect());

@@ -87,8 +87,9 @@ const ADJUNCT_PREPS: &[&str] = &[
     "although", "though", "if", "unless", "whether", "than", "like",
 ];
 
-/// Participles that work as prepositions after a comma: "11 nominations, including best film"
-/// lists what the nominations include, not what the sentence's subject does.
+/// Participles that work as prepositions: "11 nominations, including best film" lists what
+/// the nominations include, not what the sentence's subject does; a verb group that starts
+/// with one has no subject.
 const PREPOSITION_PARTICIPLES: &[&str] = &[
     "including",
     "excluding",
@@ -347,26 +348,17 @@ impl Matcher<'_, '_> {
             return;
         };
         // A nationality ("Yugoslavian-born") is no place of its own.
-        use crate::document::EntityKind;
-        if matches!(
-            self.s.doc.entities[place.entity].kind,
-            EntityKind::Other | EntityKind::Concept
-        ) {
+        use crate::document::EntityKind::{Concept, Other};
+        if matches!(self.s.doc.entities[place.entity].kind, Other | Concept) {
             return;
         }
-        let participle = self.s.lower[p].as_str();
-        let preposition = match participle {
-            "owned" | "led" | "run" | "backed" | "funded" | "controlled" | "sponsored" => "by",
-            _ => "in",
-        };
-        let predicate = match participle {
-            "headquartered" => "based in".to_string(),
-            _ => format!("{participle} {preposition}"),
+        let Some(predicate) = crate::lexicon::place_participle(&self.s.lower[p]) else {
+            return;
         };
         let range = np.range.clone();
         self.push(
             entity,
-            predicate,
+            predicate.to_string(),
             Arg::Entity(place.entity),
             RelationKind::Verb,
             range,
@@ -674,7 +666,8 @@ impl Matcher<'_, '_> {
         }
         match &self.s.chunks[k] {
             Chunk::Np(np) if np.entity.is_some() => {
-                let speech = matches!(&self.s.chunks[c], Chunk::Vg(v) if matches!(v.class, Some(VerbClass::Speech | VerbClass::Disclosure)));
+                let speech = matches!(&self.s.chunks[c], Chunk::Vg(v)
+                    if matches!(v.class, Some(VerbClass::Speech | VerbClass::Disclosure)));
                 if !speech && self.in_noun_modifier(k) {
                     return None;
                 }

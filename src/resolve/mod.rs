@@ -250,11 +250,7 @@ pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
         return Vec::new();
     };
     // "He (Bridge) has no chance": a name in brackets right after the pronoun says who it is.
-    if doc
-        .tokens
-        .get(token + 1)
-        .is_some_and(|_| doc.word(token + 1) == "(")
-    {
+    if token + 1 < doc.tokens.len() && doc.word(token + 1) == "(" {
         let named = doc.mentions.iter().find(|m| {
             m.form == MentionForm::Name
                 && m.tokens.start == token + 2

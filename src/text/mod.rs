@@ -11,7 +11,7 @@
 //! Not here: which parts of the text are the article (see `ingest::Cleaner`).
 
 use crate::document::{Document, Sentence, Span, Token};
-use crate::lexicon::{ABBREVIATIONS, SENTENCE_STARTERS};
+use crate::lexicon::{ABBREVIATIONS, SENTENCE_STARTERS, place_participle};
 
 /// Splits the document's body into sentences and tokens.
 #[derive(Debug, Default)]
@@ -269,8 +269,8 @@ fn core(text: &str, mut s: usize, e: usize, out: &mut Vec<Raw>) {
             }
         }
     }
-    // "Hong Kong-based", "US-led", "Labour-run": a name joined to a lower-case word is two
-    // words and a hyphen, as the treebank writes them, so that the name is found whole.
+    // "Hong Kong-based", "US-led", "Labour-run": a name joined to a place or owner participle
+    // is two words and a hyphen, as the treebank writes them, so that the name is found whole.
     if let Some(i) = name_hyphen(word) {
         push(out, s, s + i);
         push(out, s + i, s + i + 1);
@@ -287,31 +287,8 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "self", "semi", "sub", "super", "tri", "ultra", "un", "under", "vice", "well",
 ];
 
-/// Participles that say where something is or who owns or leads it, after a name and a
-/// hyphen: "London-based", "US-led", "state-owned" (not "Oscar-winning": the award is no
-/// place or owner, and the word stays whole).
-const PLACE_PARTICIPLES: &[&str] = &[
-    "based",
-    "born",
-    "led",
-    "owned",
-    "run",
-    "backed",
-    "funded",
-    "listed",
-    "controlled",
-    "sponsored",
-    "headquartered",
-    "registered",
-    "bred",
-    "educated",
-    "trained",
-    "made",
-    "built",
-];
-
-/// The byte offset of the hyphen that joins a capitalised word to one of the participles
-/// above ("Kong-based"), unless the first part is a prefix ("Self-made").
+/// The byte offset of the hyphen that joins a capitalised word to one of the
+/// [`crate::lexicon::PLACE_PARTICIPLES`] ("Kong-based"), unless the first part is a prefix ("Self-made").
 fn name_hyphen(word: &str) -> Option<usize> {
     let i = word.rfind('-')?;
     let (left, right) = (&word[..i], &word[i + 1..]);
@@ -321,7 +298,7 @@ fn name_hyphen(word: &str) -> Option<usize> {
         && last.chars().all(char::is_alphabetic);
     let prefix =
         !left.contains('-') && HYPHEN_PREFIXES.iter().any(|p| left.eq_ignore_ascii_case(p));
-    (capitalised && PLACE_PARTICIPLES.contains(&right) && !prefix).then_some(i)
+    (capitalised && place_participle(right).is_some() && !prefix).then_some(i)
 }
 
 /// Groups tokens into sentences.
@@ -413,7 +390,8 @@ mod tests {
             ("He said: \"Go.\" Then he left.", &[&["He", "said", ":", "\"", "Go", ".", "\""], &["Then", "he", "left", "."]]),
             ("Headline without stop\nThe body starts here.", &[&["Headline", "without", "stop"], &["The", "body", "starts", "here", "."]]),
             ("140-character cannonades - under pressure", &[&["140-character", "cannonades", "-", "under", "pressure"]]),
-            // A name joined to a lower-case word is split; prefixes and names stay whole.
+            // A name joined to a place or owner participle is split; prefixes, names and
+            // other hyphenated words stay whole.
             ("Hong Kong-based Hutchison, a US-led force", &[&["Hong", "Kong", "-", "based", "Hutchison", ",", "a", "US", "-", "led", "force"]]),
             ("Re-elected co-founder Spider-Man of Coca-Cola in mid-July", &[&["Re-elected", "co-founder", "Spider-Man", "of", "Coca-Cola", "in", "mid-July"]]),
             ("Self-made Al-Qaeda X-ray Oscar-winning Chung Mong-koo", &[&["Self-made", "Al-Qaeda", "X-ray", "Oscar-winning", "Chung", "Mong-koo"]]),

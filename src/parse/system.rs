@@ -33,17 +33,8 @@ pub(crate) struct State {
     pub b0: u32,
     pub heads: Vec<u32>,
     pub labels: Vec<u8>,
-    /// Leftmost, second leftmost, rightmost, second rightmost child.
-    pub lc1: Vec<u32>,
-    pub lc2: Vec<u32>,
-    pub rc1: Vec<u32>,
-    pub rc2: Vec<u32>,
-    /// Numbers of left and right children.
-    pub nl: Vec<u8>,
-    pub nr: Vec<u8>,
-    /// Sets of the labels of left and right children, as bit masks.
-    pub lset: Vec<u128>,
-    pub rset: Vec<u128>,
+    /// Each word's dependents, as the features read them (item `i` is word `i`'s).
+    items: Vec<Item>,
 }
 
 impl Clone for State {
@@ -54,27 +45,15 @@ impl Clone for State {
     }
 
     /// Copies into the vectors already there: beam search copies a state per hypothesis
-    /// every step, and the derived `clone_from` would allocate eleven vectors each time.
+    /// every step, and the derived `clone_from` would allocate its vectors each time.
     fn clone_from(&mut self, o: &Self) {
         self.n = o.n;
         self.b0 = o.b0;
         self.stack.clone_from(&o.stack);
         self.heads.clone_from(&o.heads);
         self.labels.clone_from(&o.labels);
-        self.lc1.clone_from(&o.lc1);
-        self.lc2.clone_from(&o.lc2);
-        self.rc1.clone_from(&o.rc1);
-        self.rc2.clone_from(&o.rc2);
-        self.nl.clone_from(&o.nl);
-        self.nr.clone_from(&o.nr);
-        self.lset.clone_from(&o.lset);
-        self.rset.clone_from(&o.rset);
+        self.items.clone_from(&o.items);
     }
-}
-
-fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
-    v.clear();
-    v.resize(n, x);
 }
 
 impl State {
@@ -84,16 +63,12 @@ impl State {
         self.n = n as u32;
         self.stack.clear();
         self.b0 = 0;
-        reset(&mut self.heads, m, NONE);
-        reset(&mut self.labels, m, 0);
-        reset(&mut self.lc1, m, NONE);
-        reset(&mut self.lc2, m, NONE);
-        reset(&mut self.rc1, m, NONE);
-        reset(&mut self.rc2, m, NONE);
-        reset(&mut self.nl, m, 0);
-        reset(&mut self.nr, m, 0);
-        reset(&mut self.lset, m, 0);
-        reset(&mut self.rset, m, 0);
+        self.heads.clear();
+        self.heads.resize(m, NONE);
+        self.labels.clear();
+        self.labels.resize(m, 0);
+        self.items.clear();
+        self.items.extend((0..m as u32).map(Item::new));
     }
 
     pub fn is_terminal(&self) -> bool {
@@ -110,66 +85,16 @@ impl State {
         }
     }
 
-    /// The `i`th item of the buffer (the root counts), or [`NONE`].
-    pub fn b(&self, i: u32) -> u32 {
-        let p = self.b0 + i;
-        if p <= self.n { p } else { NONE }
-    }
-
     pub fn can_shift(&self) -> bool {
         self.b0 < self.n
     }
 
     /// What the features read of this configuration.
     pub fn context(&self) -> Context {
-        let at = |v: &[u32], p: u32| -> u32 { if p == NONE { NONE } else { v[p as usize] } };
-        let count = |v: &[u8], p: u32| -> u8 { if p == NONE { 0 } else { v[p as usize] } };
-        let set = |v: &[u128], p: u32| -> u128 { if p == NONE { 0 } else { v[p as usize] } };
-        // Label of an attached dependent plus one (0 when absent).
-        let l = |p: u32| -> u64 {
-            if p == NONE {
-                0
-            } else {
-                u64::from(self.labels[p as usize]) + 1
-            }
-        };
-        let (s0, s1, b0) = (self.s(0), self.s(1), self.b(0));
-        let (s0l, s0l2, s0r, s0r2) = (
-            at(&self.lc1, s0),
-            at(&self.lc2, s0),
-            at(&self.rc1, s0),
-            at(&self.rc2, s0),
-        );
-        let (b0l, b0l2) = (at(&self.lc1, b0), at(&self.lc2, b0));
-        Context {
-            s0,
-            s1,
-            s2: self.s(2),
-            b0,
-            b1: self.b(1),
-            b2: self.b(2),
-            s0l,
-            s0l2,
-            s0r,
-            s0r2,
-            s1l: at(&self.lc1, s1),
-            s1r: at(&self.rc1, s1),
-            b0l,
-            b0l2,
-            ls0l: l(s0l),
-            ls0l2: l(s0l2),
-            ls0r: l(s0r),
-            ls0r2: l(s0r2),
-            lb0l: l(b0l),
-            lb0l2: l(b0l2),
-            s0nl: count(&self.nl, s0),
-            s0nr: count(&self.nr, s0),
-            s1nr: count(&self.nr, s1),
-            b0nl: count(&self.nl, b0),
-            s0lset: set(&self.lset, s0),
-            s0rset: set(&self.rset, s0),
-            b0lset: set(&self.lset, b0),
-        }
+        let none = Item::new(NONE);
+        let item = |p: u32| self.items.get(p as usize).unwrap_or(&none);
+        let (s0, s1, s2) = (item(self.s(0)), item(self.s(1)), item(self.s(2)));
+        context(s0, s1, s2, item(self.b0), self.n)
     }
     pub fn can_left(&self) -> bool {
         !self.stack.is_empty() && (self.b0 < self.n || self.stack.len() == 1)
@@ -179,28 +104,13 @@ impl State {
     }
 
     fn add_arc(&mut self, h: u32, d: u32, label: u8) {
-        let (hu, du) = (h as usize, d as usize);
-        self.heads[du] = h;
-        self.labels[du] = label;
-        let bit = 1u128 << (label & 127);
+        self.heads[d as usize] = h;
+        self.labels[d as usize] = label;
+        let head = &mut self.items[h as usize];
         if d < h {
-            self.nl[hu] = self.nl[hu].saturating_add(1);
-            self.lset[hu] |= bit;
-            if self.lc1[hu] == NONE || d < self.lc1[hu] {
-                self.lc2[hu] = self.lc1[hu];
-                self.lc1[hu] = d;
-            } else if self.lc2[hu] == NONE || d < self.lc2[hu] {
-                self.lc2[hu] = d;
-            }
+            head.add_left(d, label);
         } else {
-            self.nr[hu] = self.nr[hu].saturating_add(1);
-            self.rset[hu] |= bit;
-            if self.rc1[hu] == NONE || d > self.rc1[hu] {
-                self.rc2[hu] = self.rc1[hu];
-                self.rc1[hu] = d;
-            } else if self.rc2[hu] == NONE || d > self.rc2[hu] {
-                self.rc2[hu] = d;
-            }
+            head.add_right(d, label);
         }
     }
 
@@ -306,7 +216,7 @@ impl Item {
         }
     }
 
-    /// [`State::add_arc`] for a dependent `d` left of this word.
+    /// Adds a dependent `d` left of this word.
     fn add_left(&mut self, d: u32, label: u8) {
         self.nl = self.nl.saturating_add(1);
         self.lset |= 1u128 << (label & 127);
@@ -318,7 +228,7 @@ impl Item {
         }
     }
 
-    /// [`State::add_arc`] for a dependent `d` right of this word.
+    /// Adds a dependent `d` right of this word.
     fn add_right(&mut self, d: u32, label: u8) {
         self.nr = self.nr.saturating_add(1);
         self.rset |= 1u128 << (label & 127);
@@ -328,6 +238,46 @@ impl Item {
         } else if self.rc2 == NONE || d > self.rc2 {
             (self.rc2, self.lrc2) = (d, label);
         }
+    }
+}
+
+/// What the features read of a configuration whose stack starts with `s0`, `s1`, `s2` (items
+/// of [`NONE`] where the stack is shorter) and whose buffer starts with `b0`, of `n` words.
+fn context(s0: &Item, s1: &Item, s2: &Item, b0: &Item, n: u32) -> Context {
+    let b = |i: u32| -> u32 {
+        let p = b0.word + i;
+        if p <= n { p } else { NONE }
+    };
+    // Label of an attached dependent plus one (0 when absent).
+    let l = |p: u32, label: u8| -> u64 { if p == NONE { 0 } else { u64::from(label) + 1 } };
+    Context {
+        s0: s0.word,
+        s1: s1.word,
+        s2: s2.word,
+        b0: b(0),
+        b1: b(1),
+        b2: b(2),
+        s0l: s0.lc1,
+        s0l2: s0.lc2,
+        s0r: s0.rc1,
+        s0r2: s0.rc2,
+        s1l: s1.lc1,
+        s1r: s1.rc1,
+        b0l: b0.lc1,
+        b0l2: b0.lc2,
+        ls0l: l(s0.lc1, s0.llc1),
+        ls0l2: l(s0.lc2, s0.llc2),
+        ls0r: l(s0.rc1, s0.lrc1),
+        ls0r2: l(s0.rc2, s0.lrc2),
+        lb0l: l(b0.lc1, b0.llc1),
+        lb0l2: l(b0.lc2, b0.llc2),
+        s0nl: s0.nl,
+        s0nr: s0.nr,
+        s1nr: s1.nr,
+        b0nl: b0.nl,
+        s0lset: s0.lset,
+        s0rset: s0.rset,
+        b0lset: b0.lset,
     }
 }
 
@@ -423,41 +373,7 @@ impl Compact {
         let s0 = arena.at(self.top).unwrap_or(&none);
         let s1 = arena.at(s0.below).unwrap_or(&none);
         let s2 = arena.at(s1.below).unwrap_or(&none);
-        let b0 = &self.b0;
-        let b = |i: u32| -> u32 {
-            let p = b0.word + i;
-            if p <= self.n { p } else { NONE }
-        };
-        let l = |p: u32, label: u8| -> u64 { if p == NONE { 0 } else { u64::from(label) + 1 } };
-        Context {
-            s0: s0.word,
-            s1: s1.word,
-            s2: s2.word,
-            b0: b(0),
-            b1: b(1),
-            b2: b(2),
-            s0l: s0.lc1,
-            s0l2: s0.lc2,
-            s0r: s0.rc1,
-            s0r2: s0.rc2,
-            s1l: s1.lc1,
-            s1r: s1.rc1,
-            b0l: b0.lc1,
-            b0l2: b0.lc2,
-            ls0l: l(s0.lc1, s0.llc1),
-            ls0l2: l(s0.lc2, s0.llc2),
-            ls0r: l(s0.rc1, s0.lrc1),
-            ls0r2: l(s0.rc2, s0.lrc2),
-            lb0l: l(b0.lc1, b0.llc1),
-            lb0l2: l(b0.lc2, b0.llc2),
-            s0nl: s0.nl,
-            s0nr: s0.nr,
-            s1nr: s1.nr,
-            b0nl: b0.nl,
-            s0lset: s0.lset,
-            s0rset: s0.rset,
-            b0lset: b0.lset,
-        }
+        context(s0, s1, s2, &self.b0, self.n)
     }
 
     /// Applies a move; the caller has checked that it is valid.

@@ -308,6 +308,13 @@ fn refine(
         let inside_name = t > s && INNER.contains(&words[t - 1]);
         if let Some(len) = title_at(&words[..e], t).filter(|_| !inside_name) {
             let after = t + len;
+            // "CL King & Associates": a title joined by "&" is part of an organisation's name.
+            if words.get(after) == Some(&"&") {
+                continue;
+            }
+            if after < e && !name_word(words[after]) {
+                return title_run_on(words, tags, s..e, t, after, etype);
+            }
             let name_follows = names_holder(words, t..after, e);
             if name_follows || after == e {
                 if t > s {
@@ -358,6 +365,45 @@ fn refine(
         }
     };
     out.push((s..e, kind));
+    out
+}
+
+/// A title followed by a lower-case word inside a span (`s..e`, title `t..after`): "the Queen
+/// and Duke of Edinburgh" names two holders, so what follows "and" is refined on its own;
+/// "Secretary of Energy Spencer Abraham" runs the title on through its "of" phrase up to the
+/// holder's first name; with no first name, "Prince of Wales" is its holder's name when the
+/// tagger said person, and no name otherwise ("Player of the Year"). What precedes the title
+/// is its place or organisation, as for any title.
+fn title_run_on(
+    words: &[&str],
+    tags: &[Xpos],
+    span: std::ops::Range<usize>,
+    t: usize,
+    after: usize,
+    etype: EntityType,
+) -> Vec<(std::ops::Range<usize>, EntityKind)> {
+    let (s, e) = (span.start, span.end);
+    let mut out = Vec::new();
+    if t > s {
+        let kind = if is_country_or_state(&words[s..t].join(" ")) {
+            EntityKind::Place
+        } else {
+            EntityKind::Organization
+        };
+        out.push((s..t, kind));
+    }
+    if words[after] == "and" {
+        out.extend(refine(words, tags, after + 1..e, etype));
+        return out;
+    }
+    let holder = (after + 1..e.saturating_sub(1)).find(|&f| {
+        gazetteer::is_first_name(words[f]) && name_word(words[f]) && name_word(words[f + 1])
+    });
+    match holder {
+        Some(f) => out.push((f..e, EntityKind::Person)),
+        None if etype == EntityType::Per => out.push((t..e, EntityKind::Person)),
+        None => {}
+    }
     out
 }
 
@@ -621,6 +667,40 @@ mod tests {
             refine(&words, &tags, 0..3, Org),
             vec![(0..1, EntityKind::Place), (2..3, EntityKind::Person)]
         );
+    }
+
+    #[test]
+    fn refine_titles_followed_by_lower_case() {
+        use EntityKind::{Organization, Person, Place};
+        type Name = (std::ops::Range<usize>, EntityKind);
+        // Words with their tags after "/", the tagger's span and type, the names refined.
+        #[rustfmt::skip]
+        let cases: &[(&str, EntityType, &[Name])] = &[
+            // Two holders joined by "and": the second is refined on its own.
+            ("Queen/NNP and/CC Duke/NNP of/IN Edinburgh/NNP", EntityType::Per, &[(2..5, Person)]),
+            ("Queen/NNP and/CC Prince/NNP Philip/NNP", EntityType::Per, &[(3..4, Person)]),
+            // The title's "of" phrase runs on to the holder's first name.
+            ("US/NNP Secretary/NNP of/IN Energy/NNP Spencer/NNP Abraham/NNP", EntityType::Per, &[(0..1, Place), (4..6, Person)]),
+            // No first name: the title phrase names a person only if the tagger said so.
+            ("Prince/NNP of/IN Wales/NNP", EntityType::Per, &[(0..3, Person)]),
+            ("World/NNP Player/NNP of/IN the/DT Year/NNP", EntityType::Misc, &[(0..1, Organization)]),
+            // A title joined by "&" is a word of an organisation's name.
+            ("CL/NNP King/NNP &/CC Associates/NNPS", EntityType::Org, &[(0..4, Organization)]),
+        ];
+        for (text, etype, expected) in cases {
+            let (words, tags): (Vec<&str>, Vec<Xpos>) = text
+                .split(' ')
+                .map(|wt| {
+                    let (w, t) = wt.rsplit_once('/').unwrap();
+                    (w, Xpos::parse(t).unwrap())
+                })
+                .unzip();
+            assert_eq!(
+                refine(&words, &tags, 0..words.len(), *etype),
+                *expected,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

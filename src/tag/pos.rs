@@ -487,6 +487,18 @@ impl PosTagger {
             lemma.push('e');
             return;
         }
+        // "spiralling" -> "spiral", not "spirall": the rules learn "-lling" -> "-ll" from
+        // "calling", while British spelling doubles a final "l" that the base does not have.
+        let bytes = lemma.as_bytes();
+        let n = bytes.len();
+        if n > 3
+            && bytes[n - 1] == bytes[n - 2]
+            && !b"aeiouy".contains(&bytes[n - 1])
+            && known(&lemma[..n - 1])
+        {
+            lemma.pop();
+            return;
+        }
         if tag == Xpos::VBN && lower.len() > 4 && lower.ends_with("en") {
             let stem = &lower[..lower.len() - 2];
             if known(stem) {
@@ -1371,6 +1383,8 @@ mod tests {
             ("beaten", Xpos::VBN, "beat"), ("taken", Xpos::VBN, "take"),
             // An irregular form after a verb prefix.
             ("upheld", Xpos::VBD, "uphold"), ("withheld", Xpos::VBN, "withhold"), ("spun", Xpos::VBD, "spin"),
+            // British spelling doubles a final "l" the base does not have; "called" keeps it.
+            ("signalled", Xpos::VBD, "signal"), ("trialling", Xpos::VBG, "trial"), ("called", Xpos::VBD, "call"),
         ];
         for (word, tag, lemma) in cases {
             assert_eq!(tagger.lemma(word, tag), lemma, "{word} {tag:?}");

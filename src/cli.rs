@@ -77,6 +77,11 @@ pub struct TrainArgs {
     /// LAS (parser only), so that a long run can be stopped early.
     #[arg(long)]
     pub checkpoint: Option<PathBuf>,
+    /// Learn only the weights this (pruned) parser model has (parser only; a model trained
+    /// on the same treebank): training again with a pruned model's weights lets them make
+    /// up for the ones pruning dropped.
+    #[arg(long)]
+    pub restrict_to: Option<PathBuf>,
     /// Beam width (parser only): 1 trains greedily with a dynamic oracle; wider beams train
     /// globally (max-violation updates) and the model parses with that beam.
     #[arg(long, default_value_t = 1)]

@@ -48,6 +48,13 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
             if let Some(n) = args.iterations {
                 cfg.iterations = n;
             }
+            if let Some(path) = &args.restrict_to {
+                let parser = newsgraph::parse::Parser::read(std::io::BufReader::new(
+                    std::fs::File::open(path)
+                        .with_context(|| format!("cannot open {}", path.display()))?,
+                ))?;
+                cfg.restrict_to = Some(newsgraph::train::parser::Restriction::of(&parser));
+            }
             let started = Instant::now();
             let raw = read_unlabeled(&args)?;
             let parser = newsgraph::train::parser::train_files(

@@ -158,6 +158,8 @@ impl std::hash::Hasher for FxHasher {
 
 /// A `HashMap` with [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A set hashed like [`FxMap`].
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// The UD relations of English, so that model labels become `&'static str` without leaking.
 const KNOWN_LABELS: &[&str] = &[
@@ -378,7 +380,7 @@ pub(crate) fn best_label<S: Copy + PartialOrd>(m: Move, scores: &[S], labels: us
 pub struct Parser {
     labels: Vec<&'static str>,
     vocab: FxMap<Box<str>, u32>,
-    weights: Weights,
+    pub(crate) weights: Weights,
     /// Positions in [`features::extract`]'s output of the features whose template has
     /// weights (the others are never looked up), ...
     active: Vec<u8>,
@@ -1151,6 +1153,44 @@ mod tests {
                 let labels: Vec<&str> = deps.iter().map(|d| d.label).collect();
                 assert_eq!(heads, s.heads, "beam {beam}: {words:?}");
                 assert_eq!(labels, s.labels, "beam {beam}: {words:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn restricted_training_learns_only_the_given_weights() {
+        use crate::train::parser::{Config, Restriction, train};
+        let sentences = tiny();
+        let cfg = Config {
+            iterations: 10,
+            min_word_count: 1,
+            beam: 4,
+            ..Default::default()
+        };
+        let mut pruned = train(&sentences, None, None, &cfg, &mut |_| {}).unwrap();
+        let full = pruned.feature_count();
+        pruned.prune(full / 4, 20);
+        let kept: std::collections::HashSet<(u64, Option<u8>)> = pruned
+            .weights
+            .rows()
+            .flat_map(|(key, _, cells)| {
+                std::iter::once((key, None)).chain(cells.iter().map(move |c| (key, Some(c.class))))
+            })
+            .collect();
+        let cfg = Config {
+            restrict_to: Some(Restriction::of(&pruned)),
+            ..cfg
+        };
+        let again = train(&sentences, None, None, &cfg, &mut |_| {}).unwrap();
+        assert!(again.feature_count() > 0);
+        for (key, _, cells) in again.weights.rows() {
+            assert!(kept.contains(&(key, None)), "feature {key:x} was pruned");
+            for c in cells {
+                assert!(
+                    kept.contains(&(key, Some(c.class))),
+                    "cell {key:x}/{}",
+                    c.class
+                );
             }
         }
     }

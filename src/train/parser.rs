@@ -19,7 +19,8 @@ use crate::parse::treebank;
 use crate::parse::treebank::Sentence;
 use crate::parse::weights::{Cell, Row, Weights, spread};
 use crate::parse::{
-    Candidate, FxMap, MAX_LABELS, Parser, best_label, best_move, intern_label, keep_best, normalise,
+    Candidate, FxMap, FxSet, MAX_LABELS, Parser, best_label, best_move, intern_label, keep_best,
+    normalise,
 };
 use crate::tag::pos::PosTagger;
 use crate::tag::{Upos, Xpos};
@@ -61,6 +62,34 @@ pub struct Config {
     /// Beam width: 1 trains greedily (dynamic oracle, exploration); wider beams train
     /// globally with max-violation updates, and the model parses with that beam.
     pub beam: usize,
+    /// Train only the weights a (pruned) model has: its features' move weights and its
+    /// label cells. Pruning a trained model drops many small weights that the others were
+    /// trained to work with; training again with only the kept ones lets them make up
+    /// for the loss, for a model of the same size.
+    pub restrict_to: Option<Restriction>,
+}
+
+/// The weights a training run may learn (see [`Config::restrict_to`]), from a model's
+/// feature keys: all move weights of a kept feature, and the label cells it keeps.
+#[derive(Debug, Clone, Default)]
+pub struct Restriction {
+    moves: FxSet<u64>,
+    cells: FxSet<(u64, u8)>,
+}
+
+impl Restriction {
+    /// The weights `parser` has (as trained with the same treebank, so that its feature
+    /// keys mean the same words).
+    pub fn of(parser: &Parser) -> Self {
+        let mut r = Restriction::default();
+        for (key, moves, cells) in parser.weights.rows() {
+            if moves != [0; 3] {
+                r.moves.insert(key);
+            }
+            r.cells.extend(cells.iter().map(|c| (key, c.class)));
+        }
+        r
+    }
 }
 
 impl Default for Config {
@@ -79,6 +108,7 @@ impl Default for Config {
             jackknifed: None,
             checkpoint: None,
             beam: 1,
+            restrict_to: None,
         }
     }
 }
@@ -97,6 +127,26 @@ struct Perceptron {
     index: FxMap<u64, u32>,
     rows: Vec<Vec<TCell>>,
     now: u32,
+    /// Which weights may be learnt; `None`: all.
+    allowed: Option<Allowed>,
+}
+
+/// The weights a restricted [`Perceptron`] learns (see [`Restriction`]).
+#[derive(Debug)]
+enum Allowed {
+    /// Every class of these features.
+    Features(FxSet<u64>),
+    /// These (feature, class) cells.
+    Cells(FxSet<(u64, u8)>),
+}
+
+impl Allowed {
+    fn allows(&self, feature: u64, class: u8) -> bool {
+        match self {
+            Allowed::Features(keys) => keys.contains(&feature),
+            Allowed::Cells(cells) => cells.contains(&(feature, class)),
+        }
+    }
 }
 
 impl Perceptron {
@@ -114,6 +164,9 @@ impl Perceptron {
     fn update(&mut self, feats: &[u64], class: u8, delta: i32) {
         let now = self.now;
         for &f in feats {
+            if self.allowed.as_ref().is_some_and(|a| !a.allows(f, class)) {
+                continue;
+            }
             let next = self.rows.len() as u32;
             let r = *self.index.entry(f).or_insert(next);
             if r == next {
@@ -638,6 +691,10 @@ pub fn train(
     let n_labels = labels.len();
     let mut moves = Perceptron::default();
     let mut arcs = Perceptron::default();
+    if let Some(r) = &cfg.restrict_to {
+        moves.allowed = Some(Allowed::Features(r.moves.clone()));
+        arcs.allowed = Some(Allowed::Cells(r.cells.clone()));
+    }
     let mut rng = Rng::new(cfg.seed);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut st = State::default();

@@ -142,7 +142,8 @@ pub struct Vg {
     pub predicate: String,
     /// "not", "n't", "never".
     pub negated: bool,
-    /// A form of "be" with a past participle.
+    /// A form of "be" with a past participle, or a past participle alone before "by" ("the
+    /// Britons held by the US", "a film, directed by Jeunet").
     pub passive: bool,
     /// The main verb is "be", "become", "remain".
     pub copula: bool,
@@ -644,7 +645,10 @@ impl<'a> Sent<'a> {
         if let [.., before, _] = verbs[..] {
             be_before = lemma(before) == "be";
         }
-        vg.passive = be_before && self.tags[main] == Xpos::VBN;
+        // A past participle alone before "by" is a passive that modifies the noun before it.
+        let reduced_passive =
+            verbs.len() == 1 && main == j && self.lower.get(k).is_some_and(|w| w == "by");
+        vg.passive = (be_before || reduced_passive) && self.tags[main] == Xpos::VBN;
         let main_lemma = lemma(main);
         vg.copula = matches!(main_lemma, "be" | "become" | "remain");
         vg.current |= vg.copula && present;

@@ -703,6 +703,21 @@ impl Matcher<'_, '_> {
             Chunk::Tok(_) if matches!(self.tok(k), Some("and" | "but" | "or")) => {
                 self.previous_subject(k)
             }
+            // "a film, directed by Jeunet": a passive participle after a comma describes
+            // the phrase before the comma.
+            Chunk::Tok(_)
+                if participle
+                    && vg.passive
+                    && self.s.tags[vg.range.start..vg.main]
+                        .iter()
+                        .all(|t| t.is_adverb())
+                    && matches!(self.tok(k), Some(",")) =>
+            {
+                match k.checked_sub(1).map(|p| &self.s.chunks[p]) {
+                    Some(Chunk::Np(np)) => np.entity,
+                    _ => None,
+                }
+            }
             Chunk::Tok(_) if participle && matches!(self.tok(k), Some(",")) => self.main_subject(c),
             Chunk::Tok(i)
                 if matches!(self.s.tags[*i], Xpos::WDT | Xpos::WP)
@@ -1389,6 +1404,13 @@ mod tests {
             ("The Olivier Awards have been handed out by the Society of London since 1976.", &["Society of London -[hand out]-> Olivier Awards"]),
             ("The shell company was then snapped up by Rosneft.", &["Rosneft -[snap up]-> shell company"]),
             ("The firm, which in turn was bought by Rosneft, said so.", &[]),
+            // A past participle alone before "by" is a passive describing the phrase before it
+            // (was "Britons -[hold by]-> United States"), after a comma too (was the main
+            // clause's subject: "Columbia Distributor -[buy by]-> Bank of America").
+            ("All four Britons held by the US will be freed.", &["United States -[hold]-> Britons"]),
+            ("Columbia Distributor was part of FleetBoston, bought by Bank of America last year.", &["Bank of America -[buy]-> FleetBoston"]),
+            ("Tait, recently dropped by England, inspired his side.", &["England -[drop]-> Tait"]),
+            ("Sony made a profit, helped by strong demand.", &["Sony -[make]-> profit"]),
             // Hearsay: "is thought to", "were reported to have": the later verb is the relation.
             ("Sony is thought to be preparing new games.", &["Sony -[prepare]-> game"]),
             ("Microsoft was reported to have made an offer.", &["Microsoft -[make]-> offer"]),

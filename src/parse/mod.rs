@@ -398,6 +398,10 @@ pub struct Parser {
     pairs: Group,
     /// Beam width: 1 parses greedily, wider beams keep that many hypotheses per step.
     beam: usize,
+    /// When set, beam search also drops the hypotheses that trail the best by more than
+    /// this (in the model's integer score units), so unambiguous steps cost one
+    /// hypothesis's work.
+    margin: Option<i64>,
     /// Whether the model was trained with a beam: its move and label weights are on one
     /// scale and only their sum ranks moves, so even a beam of 1 must add the labels'
     /// scores (a greedily trained model ranks moves by the move weights alone).
@@ -462,6 +466,7 @@ impl Parser {
             groups,
             pairs,
             beam: 1,
+            margin: None,
             joint: false,
         }
     }
@@ -476,6 +481,12 @@ impl Parser {
     /// parsed greedily.
     pub fn set_beam(&mut self, k: usize) {
         self.beam = k.clamp(1, MAX_BEAM);
+    }
+
+    /// Makes beam search drop, every step, the hypotheses that trail the best by more than
+    /// `margin` score units (`None`: keep the beam full). Faster, and may parse differently.
+    pub fn set_margin(&mut self, margin: Option<i64>) {
+        self.margin = margin;
     }
 
     /// Marks the model as trained with a beam of `k` (its default width; see
@@ -720,6 +731,11 @@ impl Parser {
             // shift, left, right.
             candidates.sort_by_key(|c| (std::cmp::Reverse(c.score), c.from, c.mv as u8));
             candidates.truncate(k);
+            if let (Some(m), Some(top)) = (self.margin, candidates.first()) {
+                let floor = top.score - m;
+                let keep = candidates.partition_point(|c| c.score >= floor);
+                candidates.truncate(keep);
+            }
             next.clear();
             for c in candidates.iter() {
                 let mut h = beam[c.from];

@@ -1,6 +1,7 @@
-//! Scores of the feature groups that read one word or one item's dependents, kept for a
-//! sentence so that beam search looks each group up once per word or item instead of once
-//! per configuration (see [`features::group`]).
+//! Scores of the feature groups that read one word, one word and its dependents on one
+//! side, or the words of the stack top and its neighbour (the buffer front, or the item
+//! under it), kept for a sentence so that beam search looks each group up once per word,
+//! side or pair of words instead of once per configuration (see [`features::group`]).
 //!
 //! Scores are sums of integer weights, so a group's cached sums are exactly what looking its
 //! features up again would give, and parses do not change.
@@ -22,7 +23,7 @@ pub(crate) struct Group {
 impl Group {
     /// The features of group `g` (`groups` has the group of each place) among `active`
     /// (places that have weights), of which those before `label_features` score labels.
-    pub fn new(groups: &[u8], active: &[u8], g: u8, label_features: usize) -> Group {
+    pub fn new(groups: &[u16], active: &[u8], g: u16, label_features: usize) -> Group {
         let mut mine: Vec<u8> = active
             .iter()
             .copied()
@@ -40,18 +41,23 @@ impl Group {
     }
 }
 
+/// Most features a cached group may have.
+pub(crate) const MAX_GROUP: usize = 24;
+
 /// The groups cached, in the order of [`Entries`].
-pub(crate) const CACHED: [u8; 6] = [
+pub(crate) const CACHED: [u16; 8] = [
     group::S0_WORD,
     group::S0_LEFT,
     group::S0_RIGHT,
     group::S1_WORD,
     group::B0_WORD,
     group::B0_ITEM,
+    group::S0_B0,
+    group::S1_S0,
 ];
 
 /// The cached entries a configuration uses, one per group of [`CACHED`].
-pub(crate) type Entries = [u32; 6];
+pub(crate) type Entries = [u32; 8];
 
 /// What an item group's features read: the word, its two outermost dependents on one side
 /// with their labels (as in [`Context`]), how many it has there and the set of their labels.
@@ -69,7 +75,7 @@ struct Side {
 
 /// One sentence's cached group scores: an entry is a group's three move scores and its
 /// label scores (every class, left arcs then right arcs).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Cache {
     /// Label classes (twice the labels), and the same rounded up to a multiple of 8 (an
     /// entry's stride in `sums`).
@@ -85,6 +91,26 @@ pub(crate) struct Cache {
     by_word: [Vec<u32>; 6],
     /// The item groups' entries of words with dependents.
     by_side: FxMap<Side, u32>,
+    /// The entries of the groups that read two or three words, by group and words.
+    by_words: FxMap<(usize, u32, u32), u32>,
+    /// Features of the group being looked up.
+    feats: [u64; MAX_FEATURES],
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            classes: 0,
+            stride: 0,
+            moves: Vec::new(),
+            best: Vec::new(),
+            sums: Vec::new(),
+            by_word: Default::default(),
+            by_side: FxMap::default(),
+            by_words: FxMap::default(),
+            feats: [0; MAX_FEATURES],
+        }
+    }
 }
 
 impl Cache {
@@ -96,6 +122,7 @@ impl Cache {
         self.best.clear();
         self.sums.clear();
         self.by_side.clear();
+        self.by_words.clear();
         for v in &mut self.by_word {
             v.clear();
             v.resize(n + 2, NONE);
@@ -108,7 +135,7 @@ impl Cache {
         c: &Context,
         atoms: &Atoms,
         weights: &Weights,
-        groups: &[Group; 6],
+        groups: &[Group; 8],
     ) -> Entries {
         let last = self.by_word[0].len() - 1;
         let at = |p: u32| if p == NONE { last } else { p as usize };
@@ -131,7 +158,7 @@ impl Cache {
                 Some((c.b0, c.b0l, c.b0l2, c.lb0l, c.lb0l2, c.b0nl, c.b0lset)),
             ),
         ];
-        let mut e = [0; 6];
+        let mut e = [0; 8];
         for (k, (o, (p, side))) in e.iter_mut().zip(places).enumerate() {
             *o = match side {
                 Some((word, d1, d2, l1, l2, count, set)) if d1 != NONE => {
@@ -166,6 +193,16 @@ impl Cache {
                 },
             };
         }
+        for (k, words) in [(6, (c.s0, c.b0)), (7, (c.s1, c.s0))] {
+            e[k] = match self.by_words.get(&(k, words.0, words.1)) {
+                Some(&i) => i,
+                None => {
+                    let i = self.compute(k, c, atoms, weights, &groups[k]);
+                    self.by_words.insert((k, words.0, words.1), i);
+                    i
+                }
+            };
+        }
         e
     }
 
@@ -178,10 +215,9 @@ impl Cache {
         weights: &Weights,
         group: &Group,
     ) -> u32 {
-        let mut feats = [0u64; MAX_FEATURES];
-        features::extract_group(CACHED[k], c, atoms, &mut feats);
-        let mut slots = [&weights::EMPTY; MAX_FEATURES];
-        let moves = weights.find_moves(&feats, &group.active, &mut slots);
+        features::extract_group(CACHED[k], c, atoms, &mut self.feats);
+        let mut slots = [&weights::EMPTY; MAX_GROUP];
+        let moves = weights.find_moves(&self.feats[..], &group.active, &mut slots);
         let start = self.sums.len();
         self.sums.resize(start + self.stride, 0);
         let sums = &mut self.sums[start..];
@@ -232,6 +268,20 @@ impl Cache {
             for (o, x) in out.iter_mut().zip(row(i)) {
                 *o += x;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_groups_fit() {
+        let groups = features::feature_groups();
+        for g in CACHED {
+            let n = groups.iter().filter(|&&x| x == g).count();
+            assert!(n > 0 && n <= MAX_GROUP, "group {g}: {n} features");
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use super::system::{NONE, State};
 use crate::tag::{Upos, Xpos};
-use group::{ALL, B0_ITEM, B0_WORD, PAIRS, S0_LEFT, S0_RIGHT, S0_WORD, S1_WORD};
+use group::{ALL, B0_ITEM, B0_WORD, PAIRS, S0_B0, S0_LEFT, S0_RIGHT, S0_WORD, S1_S0, S1_WORD};
 
 /// Word id of a missing word.
 pub(crate) const W_NONE: u32 = 0;
@@ -40,20 +40,25 @@ pub(crate) const LABEL_FEATURES: usize = 48;
 /// has those dependents in that role.
 pub(crate) mod group {
     /// The stack top's word.
-    pub const S0_WORD: u8 = 1;
+    pub const S0_WORD: u16 = 1;
     /// The stack top's word and its left dependents.
-    pub const S0_LEFT: u8 = 2;
+    pub const S0_LEFT: u16 = 2;
     /// The stack top's word and its right dependents.
-    pub const S0_RIGHT: u8 = 4;
+    pub const S0_RIGHT: u16 = 4;
     /// The second stack item's word.
-    pub const S1_WORD: u8 = 8;
+    pub const S1_WORD: u16 = 8;
     /// The front of the buffer's word and the two after it.
-    pub const B0_WORD: u8 = 16;
+    pub const B0_WORD: u16 = 16;
     /// The front of the buffer's word and its (left) dependents.
-    pub const B0_ITEM: u8 = 32;
-    /// Everything else: features that read two or more items.
-    pub const PAIRS: u8 = 64;
-    pub const ALL: u8 = 127;
+    pub const B0_ITEM: u16 = 32;
+    /// The stack top's word and the front of the buffer's (and the word after it).
+    pub const S0_B0: u16 = 64;
+    /// The two top stack items' words.
+    pub const S1_S0: u16 = 128;
+    /// Everything else: features that read three words, or a word and another's
+    /// dependents.
+    pub const PAIRS: u16 = 256;
+    pub const ALL: u16 = 511;
 }
 
 /// The per-word atoms of one sentence plus the root (last).
@@ -112,16 +117,18 @@ pub(crate) fn template_ids() -> Vec<u8> {
 }
 
 /// The [`group`] of each feature [`extract`] writes, in order.
-pub(crate) fn feature_groups() -> Vec<u8> {
+pub(crate) fn feature_groups() -> Vec<u16> {
     let mut st = State::default();
     st.start(1);
     let mut a = Atoms::default();
     a.push(W_UNKNOWN, "x", (Xpos::X, Upos::X));
     a.push_root();
     let c = st.context();
-    let mut groups = [0u8; MAX_FEATURES];
+    let mut groups = [0u16; MAX_FEATURES];
     let mut n = 0;
-    for g in [S0_WORD, S0_LEFT, S0_RIGHT, S1_WORD, B0_WORD, B0_ITEM, PAIRS] {
+    for g in [
+        S0_WORD, S0_LEFT, S0_RIGHT, S1_WORD, B0_WORD, B0_ITEM, S0_B0, S1_S0, PAIRS,
+    ] {
         // Keys are never 0 (the template is in the top byte), so the places written are
         // the group's.
         let mut out = [0u64; MAX_FEATURES];
@@ -136,7 +143,12 @@ pub(crate) fn feature_groups() -> Vec<u8> {
 }
 
 /// [`extract_groups`] of one group, chosen at run time.
-pub(crate) fn extract_group(g: u8, c: &Context, a: &Atoms, out: &mut [u64; MAX_FEATURES]) -> usize {
+pub(crate) fn extract_group(
+    g: u16,
+    c: &Context,
+    a: &Atoms,
+    out: &mut [u64; MAX_FEATURES],
+) -> usize {
     match g {
         S0_WORD => extract_groups::<S0_WORD>(c, a, out),
         S0_LEFT => extract_groups::<S0_LEFT>(c, a, out),
@@ -144,6 +156,8 @@ pub(crate) fn extract_group(g: u8, c: &Context, a: &Atoms, out: &mut [u64; MAX_F
         S1_WORD => extract_groups::<S1_WORD>(c, a, out),
         B0_WORD => extract_groups::<B0_WORD>(c, a, out),
         B0_ITEM => extract_groups::<B0_ITEM>(c, a, out),
+        S0_B0 => extract_groups::<S0_B0>(c, a, out),
+        S1_S0 => extract_groups::<S1_S0>(c, a, out),
         PAIRS => extract_groups::<PAIRS>(c, a, out),
         _ => extract_groups::<ALL>(c, a, out),
     }
@@ -224,7 +238,7 @@ pub(crate) fn extract_context(c: &Context, a: &Atoms, out: &mut [u64; MAX_FEATUR
 /// are computed: the decoder caches the scores of the groups that read one word, or one
 /// stack item, and extracts the pairs alone per configuration.
 #[inline]
-pub(crate) fn extract_groups<const G: u8>(
+pub(crate) fn extract_groups<const G: u16>(
     c: &Context,
     a: &Atoms,
     out: &mut [u64; MAX_FEATURES],
@@ -317,44 +331,44 @@ pub(crate) fn extract_groups<const G: u8>(
     f!(S1_WORD, key(14, s1w));
     f!(S1_WORD, key(15, s1t));
     f!(B0_WORD, key(9, t(b1)));
-    f!(PAIRS, key(16, (wt(s0) << 28) | wt(b0)));
-    f!(PAIRS, key(19, (wt(s0) << 8) | b0t));
-    f!(PAIRS, key(20, (s0t << 28) | wt(b0)));
-    f!(PAIRS, key(22, (s0t << 8) | b0t));
-    f!(PAIRS, key(73, (wt(s1) << 28) | wt(s0)));
-    f!(PAIRS, key(74, (s1w << 8) | s0t));
-    f!(PAIRS, key(75, (s1t << 20) | s0w));
-    f!(PAIRS, key(34, (s0t << 8) | d));
-    f!(PAIRS, key(38, (s0t << 16) | (b0t << 8) | d));
-    f!(PAIRS, key(80, (s1t << 16) | (s0t << 8) | d1));
+    f!(S0_B0, key(16, (wt(s0) << 28) | wt(b0)));
+    f!(S0_B0, key(19, (wt(s0) << 8) | b0t));
+    f!(S0_B0, key(20, (s0t << 28) | wt(b0)));
+    f!(S0_B0, key(22, (s0t << 8) | b0t));
+    f!(S1_S0, key(73, (wt(s1) << 28) | wt(s0)));
+    f!(S1_S0, key(74, (s1w << 8) | s0t));
+    f!(S1_S0, key(75, (s1t << 20) | s0w));
+    f!(S0_B0, key(34, (s0t << 8) | d));
+    f!(S0_B0, key(38, (s0t << 16) | (b0t << 8) | d));
+    f!(S1_S0, key(80, (s1t << 16) | (s0t << 8) | d1));
     f!(S0_LEFT, key(67, (s0t << 36) | s0ls));
     f!(S0_RIGHT, key(69, (s0t << 36) | s0rs));
     f!(B0_ITEM, key(71, (b0t << 36) | b0ls));
     f!(S0_WORD, key(86, x(s0)));
     f!(B0_WORD, key(87, x(b0)));
     f!(S1_WORD, key(89, x(s1)));
-    f!(PAIRS, key(94, (u(s0) << 8) | u(b0)));
-    f!(PAIRS, key(95, (u(s1) << 8) | u(s0)));
+    f!(S0_B0, key(94, (u(s0) << 8) | u(b0)));
+    f!(S1_S0, key(95, (u(s1) << 8) | u(s0)));
     f!(S0_LEFT, key(47, c.ls0l));
     f!(S0_RIGHT, key(50, c.ls0r));
-    f!(PAIRS, key(25, (s0t << 16) | (b0t << 8) | t(b1)));
+    f!(S0_B0, key(25, (s0t << 16) | (b0t << 8) | t(b1)));
     f!(PAIRS, key(26, (s1t << 16) | (s0t << 8) | b0t));
     f!(S0_LEFT, key(46, t(s0l)));
     f!(S0_RIGHT, key(49, t(s0r)));
     f!(B0_ITEM, key(53, c.lb0l));
     f!(PAIRS, key(27, (s0t << 16) | (t(s0l) << 8) | b0t));
     f!(PAIRS, key(28, (s0t << 16) | (t(s0r) << 8) | b0t));
-    f!(PAIRS, key(17, (wt(s0) << 20) | b0w));
-    f!(PAIRS, key(18, (s0w << 28) | wt(b0)));
-    f!(PAIRS, key(72, (s1w << 20) | s0w));
+    f!(S0_B0, key(17, (wt(s0) << 20) | b0w));
+    f!(S0_B0, key(18, (s0w << 28) | wt(b0)));
+    f!(S1_S0, key(72, (s1w << 20) | s0w));
     f!(PAIRS, key(76, (t(s2) << 16) | (s1t << 8) | s0t));
     f!(S0_LEFT, key(63, (s0t << 16) | (c.ls0l << 8) | c.ls0l2));
     f!(S0_RIGHT, key(64, (s0t << 16) | (c.ls0r << 8) | c.ls0r2));
-    f!(PAIRS, key(96, (u(s0) << 16) | (u(b0) << 8) | u(b1)));
+    f!(S0_B0, key(96, (u(s0) << 16) | (u(b0) << 8) | u(b1)));
     f!(PAIRS, key(97, (u(s1) << 16) | (u(s0) << 8) | u(b0)));
-    f!(PAIRS, key(21, (s0w << 20) | b0w));
-    f!(PAIRS, key(33, (s0w << 8) | d));
-    f!(PAIRS, key(81, (s1w << 28) | (s0w << 8) | d1));
+    f!(S0_B0, key(21, (s0w << 20) | b0w));
+    f!(S0_B0, key(33, (s0w << 8) | d));
+    f!(S1_S0, key(81, (s1w << 28) | (s0w << 8) | d1));
     // Features that score the moves only.
     f!(B0_WORD, key(7, wt(b1)));
     f!(B0_WORD, key(8, w(b1)));
@@ -366,9 +380,9 @@ pub(crate) fn extract_groups<const G: u8>(
     f!(S0_LEFT, key(30, (s0t << 16) | (t(s0l) << 8) | t(s0l2)));
     f!(S0_RIGHT, key(31, (s0t << 16) | (t(s0r) << 8) | t(s0r2)));
     f!(B0_ITEM, key(32, (b0t << 16) | (t(b0l) << 8) | t(b0l2)));
-    f!(PAIRS, key(35, (b0w << 8) | d));
-    f!(PAIRS, key(36, (b0t << 8) | d));
-    f!(PAIRS, key(37, (s0w << 28) | (b0w << 8) | d));
+    f!(S0_B0, key(35, (b0w << 8) | d));
+    f!(S0_B0, key(36, (b0t << 8) | d));
+    f!(S0_B0, key(37, (s0w << 28) | (b0w << 8) | d));
     f!(S0_RIGHT, key(39, (s0w << 8) | s0vr));
     f!(S0_RIGHT, key(40, (s0t << 8) | s0vr));
     f!(S0_LEFT, key(41, (s0w << 8) | s0vl));
@@ -397,8 +411,8 @@ pub(crate) fn extract_groups<const G: u8>(
         key(85, (t(s2) << 24) | (s1t << 16) | (s0t << 8) | b0t)
     );
     f!(B0_WORD, key(88, x(b1)));
-    f!(PAIRS, key(91, (x(s0) << 8) | b0t));
-    f!(PAIRS, key(92, (s0t << 20) | x(b0)));
+    f!(S0_B0, key(91, (x(s0) << 8) | b0t));
+    f!(S0_B0, key(92, (s0t << 20) | x(b0)));
     i
 }
 
@@ -434,9 +448,9 @@ mod tests {
 
     /// The fields of a context that each group may read: every other field is replaced by
     /// a random value, and the group's features must stay the same.
-    fn mix(g: u8, keep: &Context, other: &Context) -> Context {
+    fn mix(g: u16, keep: &Context, other: &Context) -> Context {
         let mut c = *other;
-        if g == group::S0_WORD || g == group::S0_LEFT || g == group::S0_RIGHT {
+        if [S0_WORD, S0_LEFT, S0_RIGHT, S0_B0, S1_S0].contains(&g) {
             c.s0 = keep.s0;
         }
         if g == group::S0_LEFT {
@@ -447,10 +461,10 @@ mod tests {
             (c.s0r, c.s0r2, c.ls0r, c.ls0r2) = (keep.s0r, keep.s0r2, keep.ls0r, keep.ls0r2);
             (c.s0nr, c.s0rset) = (keep.s0nr, keep.s0rset);
         }
-        if g == group::S1_WORD {
+        if [S1_WORD, S1_S0].contains(&g) {
             c.s1 = keep.s1;
         }
-        if g == group::B0_WORD || g == group::B0_ITEM {
+        if [B0_WORD, B0_ITEM, S0_B0].contains(&g) {
             (c.b0, c.b1, c.b2) = (keep.b0, keep.b1, keep.b2);
         }
         if g == group::B0_ITEM {
@@ -515,7 +529,9 @@ mod tests {
             // Every feature is in exactly one group, and the groups together write what
             // `extract_context` does.
             let mut union = [0u64; MAX_FEATURES];
-            for g in [S0_WORD, S0_LEFT, S0_RIGHT, S1_WORD, B0_WORD, B0_ITEM, PAIRS] {
+            for g in [
+                S0_WORD, S0_LEFT, S0_RIGHT, S1_WORD, B0_WORD, B0_ITEM, S0_B0, S1_S0, PAIRS,
+            ] {
                 let mut out = [0u64; MAX_FEATURES];
                 assert_eq!(extract_group(g, &c, &a, &mut out), count);
                 for i in 0..count {

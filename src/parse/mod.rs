@@ -280,7 +280,7 @@ impl<'a> Lookup<'a> {
             feats: [0; MAX_FEATURES],
             slots: [&weights::EMPTY; MAX_FEATURES],
             n: 0,
-            entries: [0; 6],
+            entries: [0; 8],
         }
     }
 
@@ -394,7 +394,7 @@ pub struct Parser {
     active_labels: usize,
     /// The same features by group: those beam search caches per word or stack item
     /// ([`cache::CACHED`]), and the rest, looked up per configuration.
-    groups: [Group; 6],
+    groups: [Group; 8],
     pairs: Group,
     /// Beam width: 1 parses greedily, wider beams keep that many hypotheses per step.
     beam: usize,
@@ -439,7 +439,7 @@ impl Parser {
     }
 
     /// The features of `active` by group: the cached groups, and the pairs.
-    fn feature_groups(active: &[u8]) -> ([Group; 6], Group) {
+    fn feature_groups(active: &[u8]) -> ([Group; 8], Group) {
         let groups = features::feature_groups();
         let by = |g| Group::new(&groups, active, g, features::LABEL_FEATURES);
         (cache::CACHED.map(by), by(features::group::PAIRS))
@@ -608,10 +608,12 @@ impl Parser {
     /// the `beam` best; the best finished hypothesis ends in `s.state`. All hypotheses
     /// finish together, since every sentence takes `2n` moves.
     ///
-    /// Only the features that read two or more items are looked up per configuration; the
-    /// groups that read one word, or one word and its dependents on one side, are summed
-    /// once per sentence for each word or side and kept in a [`Cache`] (the sums are
-    /// exact, so parses are the same as looking every feature up).
+    /// Only the features that read three words, or one word and another's dependents, are
+    /// looked up per configuration; the groups that read one word, one word and its
+    /// dependents on one side, or the words of the stack top and the buffer front (or the
+    /// item under the top) are summed once per sentence for each word, side or pair of
+    /// words and kept in a [`Cache`] (the sums are exact, so parses are the same as looking
+    /// every feature up).
     ///
     /// Scoring an arc's labels costs more than everything else a candidate needs, so arcs
     /// are first given a bound (the move's score plus each cached group's best label score

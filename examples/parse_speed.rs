@@ -6,9 +6,10 @@
 //! cache-miss and mispredict counts do not depend on how loaded the machine is (run with 0
 //! and 1 rounds and subtract to leave out loading and tagging).
 //!
-//! Run: `cargo run --release --example parse_speed [rounds] [model.bin|-] [beam]` (the
-//! embedded model when no file or `-` is given, at the model's own beam width unless `beam`
-//! names one; `NEWSGRAPH_BENCH_CORPUS` names another corpus, as for the benches).
+//! Run: `cargo run --release --example parse_speed [rounds] [model.bin|-] [beam] [margin]`
+//! (the embedded model when no file or `-` is given, at the model's own beam width unless
+//! `beam` names one, dropping hypotheses that trail the best by more than `margin` when
+//! given; `NEWSGRAPH_BENCH_CORPUS` names another corpus, as for the benches).
 #![allow(clippy::print_stdout)]
 
 #[path = "../benches/common/mod.rs"]
@@ -28,6 +29,7 @@ fn main() -> anyhow::Result<()> {
     if let Some(k) = args.next().and_then(|k| k.parse().ok()) {
         parser.set_beam(k);
     }
+    parser.set_margin(args.next().and_then(|m| m.parse().ok()));
     let mut docs = common::bbc_documents(500);
     let tagger = PosTagger::embedded();
     for d in &mut docs {

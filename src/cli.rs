@@ -134,6 +134,10 @@ pub struct EvalArgs {
     /// Beam width to parse with instead of the model's own (parser only; 1 is greedy).
     #[arg(long)]
     pub beam: Option<usize>,
+    /// Drop beam hypotheses trailing the best by more than this many score units (parser
+    /// only; faster, may lower accuracy).
+    #[arg(long)]
+    pub margin: Option<i64>,
 }
 
 #[derive(Debug, Args, Default)]

@@ -216,6 +216,7 @@ fn eval_parser(args: &EvalArgs) -> Result<ExitCode> {
     if let Some(k) = args.beam {
         parser.set_beam(k);
     }
+    parser.set_margin(args.margin);
     let parser = &parser;
     let tagger = newsgraph::tag::pos::PosTagger::embedded();
     let mut tag = |w: &[&str], out: &mut Vec<_>| tagger.tag_words(w, out);

@@ -88,6 +88,7 @@
 //! `ablate_parser` example on a greedy model), then pruned with the `prune_parser` example
 //! to 130,000 move-only features and 220,000 label weights (255,188 features, 4.8 MB).
 
+pub(crate) mod cache;
 pub(crate) mod features;
 pub(crate) mod system;
 pub mod treebank;
@@ -98,6 +99,7 @@ use crate::error::{Error, Result};
 use crate::format::conllu::{self, col};
 use crate::model::{ModelReader, ModelWriter};
 use crate::tag::{Upos, Xpos};
+use cache::{Cache, Group};
 use features::{Atoms, Context, MAX_FEATURES, W_FIRST, W_UNKNOWN};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -260,6 +262,8 @@ struct Scratch {
     candidates: Vec<Candidate>,
     /// Arcs whose labels are not scored yet, with a bound on their score.
     pending: Vec<Candidate>,
+    /// The sentence's cached scores of the one-word and one-item feature groups.
+    cache: Cache,
 }
 
 /// One state's features, their table keys and slots, reused from step to step.
@@ -268,6 +272,8 @@ struct Lookup<'a> {
     slots: [&'a Slot; MAX_FEATURES],
     /// How many of `slots` are the state's.
     n: usize,
+    /// The state's entries in the cache of feature group scores (beam search).
+    entries: cache::Entries,
 }
 
 impl<'a> Lookup<'a> {
@@ -276,6 +282,7 @@ impl<'a> Lookup<'a> {
             feats: [0; MAX_FEATURES],
             slots: [&weights::EMPTY; MAX_FEATURES],
             n: 0,
+            entries: [0; 8],
         }
     }
 
@@ -332,6 +339,7 @@ impl Default for Scratch {
             next: Vec::new(),
             candidates: Vec::new(),
             pending: Vec::new(),
+            cache: Cache::default(),
         }
     }
 }
@@ -386,8 +394,16 @@ pub struct Parser {
     active: Vec<u8>,
     /// ... of which the first this many also score labels.
     active_labels: usize,
+    /// The same features by group: those beam search caches per word or stack item
+    /// ([`cache::CACHED`]), and the rest, looked up per configuration.
+    groups: [Group; 8],
+    pairs: Group,
     /// Beam width: 1 parses greedily, wider beams keep that many hypotheses per step.
     beam: usize,
+    /// When set, beam search also drops the hypotheses that trail the best by more than
+    /// this (in the model's integer score units), so unambiguous steps cost one
+    /// hypothesis's work.
+    margin: Option<i64>,
     /// Whether the model was trained with a beam: its move and label weights are on one
     /// scale and only their sum ranks moves, so even a beam of 1 must add the labels'
     /// scores (a greedily trained model ranks moves by the move weights alone).
@@ -424,6 +440,13 @@ impl Parser {
         (active, labels)
     }
 
+    /// The features of `active` by group: the cached groups, and the pairs.
+    fn feature_groups(active: &[u8]) -> ([Group; 8], Group) {
+        let groups = features::feature_groups();
+        let by = |g| Group::new(&groups, active, g, features::LABEL_FEATURES);
+        (cache::CACHED.map(by), by(features::group::PAIRS))
+    }
+
     pub(crate) fn from_parts(
         labels: Vec<&'static str>,
         words: Vec<String>,
@@ -435,13 +458,17 @@ impl Parser {
             .map(|(i, w)| (w.into_boxed_str(), i as u32 + W_FIRST))
             .collect();
         let (active, active_labels) = Parser::active_features(&weights);
+        let (groups, pairs) = Parser::feature_groups(&active);
         Parser {
             labels,
             vocab,
             weights,
             active,
             active_labels,
+            groups,
+            pairs,
             beam: 1,
+            margin: None,
             joint: false,
         }
     }
@@ -456,6 +483,12 @@ impl Parser {
     /// parsed greedily.
     pub fn set_beam(&mut self, k: usize) {
         self.beam = k.clamp(1, MAX_BEAM);
+    }
+
+    /// Makes beam search drop, every step, the hypotheses that trail the best by more than
+    /// `margin` score units (`None`: keep the beam full). Faster, and may parse differently.
+    pub fn set_margin(&mut self, margin: Option<i64>) {
+        self.margin = margin;
     }
 
     /// Marks the model as trained with a beam of `k` (its default width; see
@@ -577,11 +610,19 @@ impl Parser {
     /// the `beam` best; the best finished hypothesis ends in `s.state`. All hypotheses
     /// finish together, since every sentence takes `2n` moves.
     ///
+    /// Only the features that read three words, or one word and another's dependents, are
+    /// looked up per configuration; the groups that read one word, one word and its
+    /// dependents on one side, or the words of the stack top and the buffer front (or the
+    /// item under the top) are summed once per sentence for each word, side or pair of
+    /// words and kept in a [`Cache`] (the sums are exact, so parses are the same as looking
+    /// every feature up).
+    ///
     /// Scoring an arc's labels costs more than everything else a candidate needs, so arcs
-    /// are first given a bound (the move's score plus, for each label feature, its largest
-    /// label weight of that direction), and their labels are scored best bound first only
-    /// while the bound reaches the `beam`th best exact score so far: an arc whose bound is
-    /// below it cannot be kept, whatever its label.
+    /// are first given a bound (the move's score plus each cached group's best label score
+    /// of that direction and, for each other label feature, its largest label weight of
+    /// that direction), and their labels are scored best bound first only while the bound
+    /// reaches the `beam`th best exact score so far: an arc whose bound is below it cannot
+    /// be kept, whatever its label.
     fn decode_beam(&self, s: &mut Scratch) {
         let labels = self.labels.len();
         let k = self.beam;
@@ -597,8 +638,10 @@ impl Parser {
             arena,
             candidates,
             pending,
+            cache,
             ..
         } = s;
+        cache.start(atoms.words.len() - 1, labels);
         arena.clear();
         beam.clear();
         beam.push(Hyp {
@@ -617,7 +660,23 @@ impl Parser {
             move_scores.clear();
             for (from, (h, lookup)) in beam.iter().zip(lookups.iter_mut()).enumerate() {
                 let st = &h.state;
-                let moves = self.look_up(&st.context(arena), atoms, lookup);
+                let c = st.context(arena);
+                lookup.entries = cache.entries(&c, atoms, &self.weights, &self.groups);
+                features::extract_groups::<{ features::group::PAIRS }>(
+                    &c,
+                    atoms,
+                    &mut lookup.feats,
+                );
+                lookup.n = self.pairs.active.len();
+                let pairs =
+                    self.weights
+                        .find_moves(&lookup.feats, &self.pairs.active, &mut lookup.slots);
+                let cached = cache.moves(&lookup.entries);
+                let moves = [
+                    pairs[0] + cached[0],
+                    pairs[1] + cached[1],
+                    pairs[2] + cached[2],
+                ];
                 move_scores.push(moves);
                 if st.can_shift() {
                     let score = h.score + i64::from(moves[0]);
@@ -629,14 +688,13 @@ impl Parser {
                     });
                     insert_best(&mut best, score, k);
                 }
-                let label_slots = lookup.label_slots(self.active_labels);
                 for (mv, ok) in [(Move::Left, st.can_left()), (Move::Right, st.can_right())] {
                     if ok {
                         let right = mv == Move::Right;
-                        let bound: i32 = label_slots
-                            .iter()
-                            .map(|s| self.weights.bound(s, right))
-                            .sum();
+                        let mut bound = cache.best(&lookup.entries, right);
+                        for s in lookup.label_slots(self.pairs.labels) {
+                            bound += self.weights.bound(s, right);
+                        }
                         pending.push(Candidate {
                             from,
                             mv,
@@ -651,8 +709,15 @@ impl Parser {
                 if best.len() == k && p.score < best[k - 1] {
                     break;
                 }
-                let label_slots = lookups[p.from].label_slots(self.active_labels);
-                let range = self.label_scores(label_slots, p.mv == Move::Right, scores);
+                let lookup = &lookups[p.from];
+                let right = p.mv == Move::Right;
+                let range = if right { labels..2 * labels } else { 0..labels };
+                cache.label_sums(&lookup.entries, range.clone(), scores);
+                for s in lookup.label_slots(self.pairs.labels) {
+                    for c in self.weights.cells(s, right) {
+                        scores[usize::from(c.class)] += i32::from(c.weight);
+                    }
+                }
                 let label = best_label(p.mv, &scores[..2 * labels], labels);
                 let h = &beam[p.from];
                 let score = h.score
@@ -670,6 +735,11 @@ impl Parser {
             // shift, left, right.
             candidates.sort_by_key(|c| (std::cmp::Reverse(c.score), c.from, c.mv as u8));
             candidates.truncate(k);
+            if let (Some(m), Some(top)) = (self.margin, candidates.first()) {
+                let floor = top.score - m;
+                let keep = candidates.partition_point(|c| c.score >= floor);
+                candidates.truncate(keep);
+            }
             next.clear();
             for c in candidates.iter() {
                 let mut h = beam[c.from];
@@ -754,6 +824,7 @@ impl Parser {
     /// Replaces the weights (and with them the features looked up).
     fn set_weights(&mut self, weights: Weights) {
         let (active, active_labels) = Parser::active_features(&weights);
+        (self.groups, self.pairs) = Parser::feature_groups(&active);
         self.weights = weights;
         self.active = active;
         self.active_labels = active_labels;

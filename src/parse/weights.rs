@@ -295,6 +295,15 @@ impl Weights {
         self.cells.get(range).unwrap_or(&[])
     }
 
+    /// All the label cells of a slot [`Weights::find_moves`] returned (left-arc classes,
+    /// then right-arc ones).
+    #[inline]
+    pub fn all_cells(&self, slot: &Slot) -> &[Cell] {
+        let start = slot.start as usize;
+        let end = start + usize::from(slot.left) + usize::from(slot.right);
+        self.cells.get(start..end).unwrap_or(&[])
+    }
+
     /// An upper bound on what the label cells of one direction of a slot add to the score
     /// of any label (cells absent count 0): their largest weight, or 0.
     #[inline]

@@ -1,8 +1,8 @@
 //! Prunes a parser model to a number of features and label weights ([`Parser::prune`])
-//! and scores it on a dev treebank.
+//! and scores it on a dev treebank; with BEAM, the model parses with that beam width.
 #![allow(clippy::print_stdout)]
 //!
-//! `cargo run --release --example prune_parser -- IN OUT MAX_FEATURES MAX_WEIGHTS [DEV.conllu]`
+//! `cargo run --release --example prune_parser -- IN OUT MAX_FEATURES MAX_WEIGHTS [DEV.conllu [BEAM]]`
 
 use newsgraph::parse::Parser;
 use newsgraph::tag::pos::PosTagger;
@@ -11,9 +11,12 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     anyhow::ensure!(
         args.len() >= 5,
-        "usage: prune_parser IN OUT MAX_FEATURES MAX_WEIGHTS [DEV]"
+        "usage: prune_parser IN OUT MAX_FEATURES MAX_WEIGHTS [DEV [BEAM]]"
     );
     let mut parser = Parser::read(std::io::BufReader::new(std::fs::File::open(&args[1])?))?;
+    if let Some(beam) = args.get(6) {
+        parser.set_beam(beam.parse()?);
+    }
     let before = parser.weight_count();
     parser.prune(args[3].parse()?, args[4].parse()?);
     let mut f = std::io::BufWriter::new(std::fs::File::create(&args[2])?);

@@ -642,8 +642,11 @@ impl<'a> Sent<'a> {
         let lemma = |v: usize| self.doc.tokens[self.global(v)].lemma.as_str();
         // "has been bought" is passive; "were reported to have made" is not: the "be" must
         // govern the main verb itself.
+        // "he's got a chance" is "has got", possession, not a passive of "get".
+        let has_got = matches!(verbs[..], [.., before, main]
+            if self.lower[before] == "'s" && self.lower[main] == "got");
         if let [.., before, _] = verbs[..] {
-            be_before = lemma(before) == "be";
+            be_before = lemma(before) == "be" && !has_got;
         }
         // A past participle alone before "by" is a passive that modifies the noun before it.
         let reduced_passive =
@@ -689,6 +692,8 @@ impl<'a> Sent<'a> {
             }
             if last && vg.passive {
                 words.push(format!("be {}", self.lower[v]));
+            } else if last && has_got {
+                words.push("have".into());
             } else {
                 words.push(l.to_string());
             }

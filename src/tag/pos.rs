@@ -95,14 +95,25 @@ const CACHE_SETS: usize = CACHE_SLOTS / CACHE_WAYS;
 /// Capitalisation classes of [`WordInfo`]'s cluster (three bits).
 const NCAP: usize = 8;
 
-/// Cached lemmas per thread, by folded form and tag: 16,384 slots (about 400 KB), as many as
-/// the word score cache has, since 300 news articles have about 11,000 word forms (4,096
-/// slots missed often enough to cost 4% of the instructions of tags and entities).
+/// Cached lemmas per thread, by folded form and tag: 16,384 slots (650 KB with their keys),
+/// as many as the word score cache has, since 300 news articles have about 11,000 word forms
+/// (4,096 slots missed often enough to cost 4% of the instructions of tags and entities).
 /// Sets of [`LEMMA_WAYS`], least recently used way replaced: direct mapped, the slots missed
 /// 12,000 times in each pass over those articles (a lemma made and allocated anew each time).
 const LEMMA_SLOTS: usize = 16384;
 const LEMMA_WAYS: usize = 4;
 const LEMMA_SETS: usize = LEMMA_SLOTS / LEMMA_WAYS;
+
+/// The keys of one set of the lemma cache (the form-and-tag key mixed with the tagger id, as
+/// [`PosTagger::cache_key`] does) and the clock value when each way was last used, in one
+/// cache line: finding a lemma reads this line and the lemma's, instead of the three lines
+/// of four (tagger id, key, lemma) entries and a line of use times.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(align(64))]
+struct LemmaSet {
+    keys: [u64; LEMMA_WAYS],
+    used: [u32; LEMMA_WAYS],
+}
 
 /// The keys of one set of the word score cache, in one cache line: finding a word's way reads
 /// one line instead of the two or three of (tagger id, form key) pairs.
@@ -250,10 +261,9 @@ struct Scratch {
     used: Vec<u32>,
     /// Counts the lookups in the word score cache.
     clock: u32,
-    /// (tagger id, form-and-tag key, lemma) of each lemma cache slot.
-    lemmas: Vec<(u64, u64, Lemma)>,
-    /// Per lemma cache slot, the value of `lemma_clock` when it was last used.
-    lemma_used: Vec<u32>,
+    /// The keys of each set of the lemma cache, and the lemma of each slot.
+    lemma_sets: Vec<LemmaSet>,
+    lemmas: Vec<Lemma>,
     lemma_clock: u32,
     /// The lemma being made on a lemma cache miss.
     lemma: String,
@@ -434,37 +444,37 @@ impl PosTagger {
                 let word = |i: usize| text.get(toks[i].span.range()).unwrap_or("");
                 self.decode(scratch, toks.len(), word, &mut tags);
                 if scratch.lemmas.len() != LEMMA_SLOTS {
-                    scratch.lemmas = vec![(0, 0, Lemma::default()); LEMMA_SLOTS];
-                    scratch.lemma_used = vec![0; LEMMA_SLOTS];
+                    scratch.lemma_sets = vec![LemmaSet::default(); LEMMA_SETS];
+                    scratch.lemmas = vec![Lemma::default(); LEMMA_SLOTS];
                 }
                 for ((t, &(x, u)), &form) in toks.iter_mut().zip(&tags).zip(&scratch.form_keys) {
                     t.xpos = x;
                     t.upos = u;
                     // The lemma depends on the folded form and the tag alone.
                     let key = features::finish(form ^ (x as u64 + 1));
-                    let set = (key as usize & (LEMMA_SETS - 1)) * LEMMA_WAYS;
-                    let ways = &scratch.lemmas[set..set + LEMMA_WAYS];
-                    let slot = set
-                        + ways
-                            .iter()
-                            .position(|e| (e.0, e.1) == (self.id, key))
-                            .unwrap_or_else(|| {
-                                let used = &scratch.lemma_used[set..set + LEMMA_WAYS];
-                                (0..LEMMA_WAYS)
-                                    .max_by_key(|&w| scratch.lemma_clock.wrapping_sub(used[w]))
-                                    .unwrap_or(0)
-                            });
-                    scratch.lemma_clock = scratch.lemma_clock.wrapping_add(1);
-                    scratch.lemma_used[slot] = scratch.lemma_clock;
-                    let entry = &mut scratch.lemmas[slot];
-                    if (entry.0, entry.1) != (self.id, key) {
+                    let stored = self.cache_key(key);
+                    let set_index = key as usize & (LEMMA_SETS - 1);
+                    let clock = scratch.lemma_clock.wrapping_add(1);
+                    scratch.lemma_clock = clock;
+                    let set = &mut scratch.lemma_sets[set_index];
+                    let hit = set.keys.iter().position(|&k| k == stored);
+                    let way = hit.unwrap_or_else(|| {
+                        // The least recently used way (ages wrap with the clock).
+                        (0..LEMMA_WAYS)
+                            .max_by_key(|&w| clock.wrapping_sub(set.used[w]))
+                            .unwrap_or(0)
+                    });
+                    set.used[way] = clock;
+                    let slot = set_index * LEMMA_WAYS + way;
+                    if hit.is_none() {
+                        set.keys[way] = stored;
                         let word = text.get(t.span.range()).unwrap_or("");
                         let lemma = &mut scratch.lemma;
                         self.lemmatizer.lemma_into(word, x, lemma);
                         self.check_verb_lemma(word, x, lemma);
-                        *entry = (self.id, key, Lemma::from(lemma.as_str()));
+                        scratch.lemmas[slot] = Lemma::from(lemma.as_str());
                     }
-                    t.lemma = entry.2.clone();
+                    t.lemma = scratch.lemmas[slot].clone();
                 }
             }
         });

@@ -121,6 +121,24 @@ impl WordInfo {
         }
     }
 
+    /// The hashes tagging reads after the word's own scores are cached (the lower-case form,
+    /// the shape and the class): what the word score cache keeps of a word.
+    pub(crate) fn tagging_hashes(&self) -> [u64; 3] {
+        [self.lower, self.shape, self.cluster]
+    }
+
+    /// A word with only the hashes of [`WordInfo::tagging_hashes`], for the templates that
+    /// look at nothing else ([`templates::pairs`], [`templates::start`],
+    /// [`templates::tagged`], [`templates::ahead`]).
+    pub(crate) fn from_tagging_hashes([lower, shape, cluster]: [u64; 3]) -> WordInfo {
+        WordInfo {
+            lower,
+            shape,
+            cluster,
+            ..WordInfo::default()
+        }
+    }
+
     /// The capitalisation class (below 8 for a word, 0 when it has no distributional class).
     pub(crate) fn cap(&self) -> u64 {
         self.cluster >> 32

@@ -9,9 +9,10 @@
 //! [`Lemmatizer`] stored in the same file.
 //!
 //! Speed: most templates look at words only. Their summed scores are kept per word form in a
-//! per-thread cache (the word's own features, and its features as each of the four
-//! neighbours; eight-way set-associative, least recently used way replaced), so a sentence's
-//! tag-independent scores cost a few vector additions per word; these also give the guessed
+//! per-thread cache (the word's own features, and its features as either next neighbour;
+//! for its features two words away, where their weights are; eight-way set-associative,
+//! least recently used way replaced), so a sentence's tag-independent scores cost a few
+//! vector additions per word; these also give the guessed
 //! tags of the words ahead, whose features are then added before the tags are chosen.
 //! Features of tags alone (the previous two, the next two guesses, the previous tag with the
 //! next guess or with the word's capitalisation class) are summed into dense tables at load
@@ -81,12 +82,12 @@ static EMBEDDED: LazyLock<PosTagger> = LazyLock::new(|| {
 });
 
 /// Cached per-word scores per thread, in sets of [`CACHE_WAYS`] picked by the word's form
-/// hash: about 24 MB, enough for the vocabulary of about 500 news articles (14,000 word
+/// hash: about 14 MB, enough for the vocabulary of about 500 news articles (14,000 word
 /// forms; half as many slots missed often enough there to cost 14% of the tagger's speed in
 /// one pass over them). Sets of eight ways with the least recently used one replaced keep
 /// frequent words cached when rare words collide with them: three passes over 300 articles
 /// (10,900 forms, each missed once in the first pass) missed 13,400 times, against 21,300
-/// with two ways; a miss costs the word's 29 feature lookups and 1.5 KB of writes.
+/// with two ways; a miss costs the word's 29 feature lookups and 840 bytes of writes.
 const CACHE_SLOTS: usize = 16384;
 const CACHE_WAYS: usize = 8;
 const CACHE_SETS: usize = CACHE_SLOTS / CACHE_WAYS;
@@ -94,14 +95,25 @@ const CACHE_SETS: usize = CACHE_SLOTS / CACHE_WAYS;
 /// Capitalisation classes of [`WordInfo`]'s cluster (three bits).
 const NCAP: usize = 8;
 
-/// Cached lemmas per thread, by folded form and tag: 16,384 slots (about 400 KB), as many as
-/// the word score cache has, since 300 news articles have about 11,000 word forms (4,096
-/// slots missed often enough to cost 4% of the instructions of tags and entities).
+/// Cached lemmas per thread, by folded form and tag: 16,384 slots (650 KB with their keys),
+/// as many as the word score cache has, since 300 news articles have about 11,000 word forms
+/// (4,096 slots missed often enough to cost 4% of the instructions of tags and entities).
 /// Sets of [`LEMMA_WAYS`], least recently used way replaced: direct mapped, the slots missed
 /// 12,000 times in each pass over those articles (a lemma made and allocated anew each time).
 const LEMMA_SLOTS: usize = 16384;
 const LEMMA_WAYS: usize = 4;
 const LEMMA_SETS: usize = LEMMA_SLOTS / LEMMA_WAYS;
+
+/// The keys of one set of the lemma cache (the form-and-tag key mixed with the tagger id, as
+/// [`PosTagger::cache_key`] does) and the clock value when each way was last used, in one
+/// cache line: finding a lemma reads this line and the lemma's, instead of the three lines
+/// of four (tagger id, key, lemma) entries and a line of use times.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(align(64))]
+struct LemmaSet {
+    keys: [u64; LEMMA_WAYS],
+    used: [u32; LEMMA_WAYS],
+}
 
 /// The keys of one set of the word score cache, in one cache line: finding a word's way reads
 /// one line instead of the two or three of (tagger id, form key) pairs.
@@ -113,27 +125,36 @@ struct SetKeys([u64; CACHE_WAYS]);
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// What a word contributes to the scores wherever it stands, whatever the tags: the sums of
-/// its own features and of its features as each neighbour.
+/// its own features and of its features as the next word's or previous word's neighbour,
+/// where the weights of its features two words away are, and the hashes the features
+/// looked up while tagging read.
 #[derive(Debug, Clone, Copy)]
 struct WordScores {
+    /// [`WordInfo::tagging_hashes`].
+    hashes: [u64; 3],
     /// The word itself, as [`templates::own`] plus [`templates::start`] off a sentence start.
     own: [i32; NC],
-    /// As the word one and two to the left ([`templates::left1`], [`templates::left2`]) and
-    /// one and two to the right of the word tagged.
+    /// As the word one to the left ([`templates::left1`]) and one to the right
+    /// ([`templates::right1`]) of the word tagged.
     left1: [i32; NC],
-    left2: [i32; NC],
     right1: [i32; NC],
-    right2: [i32; NC],
+    /// The [`WeightTable::code`] of the one feature of the word two to the left
+    /// ([`templates::left2`]) and two to the right ([`templates::right2`]): a frequent
+    /// word's row stays in the processor's cache anyway, and a rare word's is mostly absent.
+    /// Codes instead of two more summed rows, and the hashes kept here instead of a
+    /// [`WordInfo`] in an array of their own, make an entry 840 bytes instead of 1,444
+    /// (the 11,000 words of 300 articles 9 MB instead of 16 MB) and one miss fewer a word.
+    far: [u32; 2],
 }
 
 impl Default for WordScores {
     fn default() -> Self {
         WordScores {
+            hashes: [0; 3],
             own: [0; NC],
             left1: [0; NC],
-            left2: [0; NC],
             right1: [0; NC],
-            right2: [0; NC],
+            far: [ABSENT; 2],
         }
     }
 }
@@ -146,17 +167,21 @@ const PAD_KEYS: [u64; 4] = [
     0x7061_6433_0000_0004,
 ];
 
-/// Adds the cached sums of the word at `at` to the scores of the words they describe.
+/// Takes what the word (or pad) at `at` contributes from its cache entry `e`: its sums into
+/// the fixed scores of itself and its neighbours (words the tag dictionary tags need none),
+/// its codes and hashes onto `far` and `words`.
 #[inline]
-fn spread(fixed: &mut [[i32; NC]], dict: &[Option<(Xpos, Upos)>], at: isize, e: &WordScores) {
-    let parts = [
-        (0, &e.own),
-        (1, &e.left1),
-        (2, &e.left2),
-        (-1, &e.right1),
-        (-2, &e.right2),
-    ];
-    for (d, v) in parts {
+fn take(
+    e: &WordScores,
+    at: isize,
+    dict: &[Option<(Xpos, Upos)>],
+    fixed: &mut [[i32; NC]],
+    words: &mut Vec<WordInfo>,
+    far: &mut Vec<[u32; 2]>,
+) {
+    words.push(WordInfo::from_tagging_hashes(e.hashes));
+    far.push(e.far);
+    for (d, v) in [(0, &e.own), (1, &e.left1), (-1, &e.right1)] {
         let t = at + d;
         if t < 0 || dict.get(t as usize).is_none_or(Option::is_some) {
             continue;
@@ -226,7 +251,6 @@ struct Scratch {
     /// Per cache set, the key of each way: the form key mixed with the tagger's id
     /// ([`PosTagger::cache_key`]).
     keys: Vec<SetKeys>,
-    infos: Vec<WordInfo>,
     scores: Vec<WordScores>,
     /// This sentence: tag-dictionary tags, word hashes (two pads each side), and the
     /// tag-independent scores of each word.
@@ -237,14 +261,15 @@ struct Scratch {
     used: Vec<u32>,
     /// Counts the lookups in the word score cache.
     clock: u32,
-    /// (tagger id, form-and-tag key, lemma) of each lemma cache slot.
-    lemmas: Vec<(u64, u64, Lemma)>,
-    /// Per lemma cache slot, the value of `lemma_clock` when it was last used.
-    lemma_used: Vec<u32>,
+    /// The keys of each set of the lemma cache, and the lemma of each slot.
+    lemma_sets: Vec<LemmaSet>,
+    lemmas: Vec<Lemma>,
     lemma_clock: u32,
     /// The lemma being made on a lemma cache miss.
     lemma: String,
     words: Vec<WordInfo>,
+    /// The [`WordScores::far`] codes of the words of `words`.
+    far: Vec<[u32; 2]>,
     fixed: Vec<[i32; NC]>,
     shapes: ShapeCache,
 }
@@ -419,37 +444,37 @@ impl PosTagger {
                 let word = |i: usize| text.get(toks[i].span.range()).unwrap_or("");
                 self.decode(scratch, toks.len(), word, &mut tags);
                 if scratch.lemmas.len() != LEMMA_SLOTS {
-                    scratch.lemmas = vec![(0, 0, Lemma::default()); LEMMA_SLOTS];
-                    scratch.lemma_used = vec![0; LEMMA_SLOTS];
+                    scratch.lemma_sets = vec![LemmaSet::default(); LEMMA_SETS];
+                    scratch.lemmas = vec![Lemma::default(); LEMMA_SLOTS];
                 }
                 for ((t, &(x, u)), &form) in toks.iter_mut().zip(&tags).zip(&scratch.form_keys) {
                     t.xpos = x;
                     t.upos = u;
                     // The lemma depends on the folded form and the tag alone.
                     let key = features::finish(form ^ (x as u64 + 1));
-                    let set = (key as usize & (LEMMA_SETS - 1)) * LEMMA_WAYS;
-                    let ways = &scratch.lemmas[set..set + LEMMA_WAYS];
-                    let slot = set
-                        + ways
-                            .iter()
-                            .position(|e| (e.0, e.1) == (self.id, key))
-                            .unwrap_or_else(|| {
-                                let used = &scratch.lemma_used[set..set + LEMMA_WAYS];
-                                (0..LEMMA_WAYS)
-                                    .max_by_key(|&w| scratch.lemma_clock.wrapping_sub(used[w]))
-                                    .unwrap_or(0)
-                            });
-                    scratch.lemma_clock = scratch.lemma_clock.wrapping_add(1);
-                    scratch.lemma_used[slot] = scratch.lemma_clock;
-                    let entry = &mut scratch.lemmas[slot];
-                    if (entry.0, entry.1) != (self.id, key) {
+                    let stored = self.cache_key(key);
+                    let set_index = key as usize & (LEMMA_SETS - 1);
+                    let clock = scratch.lemma_clock.wrapping_add(1);
+                    scratch.lemma_clock = clock;
+                    let set = &mut scratch.lemma_sets[set_index];
+                    let hit = set.keys.iter().position(|&k| k == stored);
+                    let way = hit.unwrap_or_else(|| {
+                        // The least recently used way (ages wrap with the clock).
+                        (0..LEMMA_WAYS)
+                            .max_by_key(|&w| clock.wrapping_sub(set.used[w]))
+                            .unwrap_or(0)
+                    });
+                    set.used[way] = clock;
+                    let slot = set_index * LEMMA_WAYS + way;
+                    if hit.is_none() {
+                        set.keys[way] = stored;
                         let word = text.get(t.span.range()).unwrap_or("");
                         let lemma = &mut scratch.lemma;
                         self.lemmatizer.lemma_into(word, x, lemma);
                         self.check_verb_lemma(word, x, lemma);
-                        *entry = (self.id, key, Lemma::from(lemma.as_str()));
+                        scratch.lemmas[slot] = Lemma::from(lemma.as_str());
                     }
-                    t.lemma = entry.2.clone();
+                    t.lemma = scratch.lemmas[slot].clone();
                 }
             }
         });
@@ -579,10 +604,11 @@ impl PosTagger {
             let e = &mut s.scores[slot];
             self.score(&feats, &mut e.own);
             self.score(&templates::left1(&info), &mut e.left1);
-            self.score(&templates::left2(&info), &mut e.left2);
             self.score(&templates::right1(&info), &mut e.right1);
-            self.score(&templates::right2(&info), &mut e.right2);
-            s.infos[slot] = info;
+            let [left2] = templates::left2(&info);
+            let [right2] = templates::right2(&info);
+            e.far = [self.weights.code(left2), self.weights.code(right2)];
+            e.hashes = info.tagging_hashes();
             s.keys[set_index].0[way] = stored;
         }
         slot
@@ -598,12 +624,12 @@ impl PosTagger {
         out.clear();
         if s.keys.len() != CACHE_SETS {
             s.keys = vec![SetKeys::default(); CACHE_SETS];
-            s.infos = vec![WordInfo::default(); CACHE_SLOTS];
             s.scores = vec![WordScores::default(); CACHE_SLOTS];
             s.used = vec![0; CACHE_SLOTS];
         }
         let mut form_keys = std::mem::take(&mut s.form_keys);
         let mut words = std::mem::take(&mut s.words);
+        let mut far = std::mem::take(&mut s.far);
         let mut fixed = std::mem::take(&mut s.fixed);
         form_keys.clear();
         s.dict.clear();
@@ -613,35 +639,55 @@ impl PosTagger {
             s.dict.push(self.tagdict.get(&key).copied());
         }
         // The tag-independent scores: each word (and each pad outside the sentence) adds
-        // its cached sums to itself and to the words up to two away. `words[i + 2]` holds
-        // the hashes of word i, for i in -2..n+2.
+        // its cached sums to itself and to the words next to it. `words[i + 2]` holds the
+        // hashes of word i, for i in -2..n+2, and `far[i + 2]` its codes.
         fixed.clear();
         fixed.resize(n, [0; NC]);
         words.clear();
+        far.clear();
         let first = [(-2, 1), (-1, 0)];
         let last = [(n as isize, 2), (n as isize + 1, 3)];
         for (at, pad) in first {
             let slot = self.cached(s, PAD_KEYS[pad], "", Some(pad));
-            words.push(s.infos[slot]);
-            spread(&mut fixed, &s.dict, at, &s.scores[slot]);
+            take(
+                &s.scores[slot],
+                at,
+                &s.dict,
+                &mut fixed,
+                &mut words,
+                &mut far,
+            );
         }
         for (i, &key) in form_keys.iter().enumerate() {
             let needed = (i.saturating_sub(2)..(i + 3).min(n)).any(|j| s.dict[j].is_none());
             if !needed {
                 words.push(WordInfo::default());
+                far.push([ABSENT; 2]);
                 continue;
             }
             let slot = self.cached(s, key, word(i), None);
-            words.push(s.infos[slot]);
-            spread(&mut fixed, &s.dict, i as isize, &s.scores[slot]);
+            take(
+                &s.scores[slot],
+                i as isize,
+                &s.dict,
+                &mut fixed,
+                &mut words,
+                &mut far,
+            );
         }
         for (at, pad) in last {
             let slot = self.cached(s, PAD_KEYS[pad], "", Some(pad));
-            words.push(s.infos[slot]);
-            spread(&mut fixed, &s.dict, at, &s.scores[slot]);
+            take(
+                &s.scores[slot],
+                at,
+                &s.dict,
+                &mut fixed,
+                &mut words,
+                &mut far,
+            );
         }
-        // Word pairs do not look at tags either; summing them here, before the tags, keeps
-        // their lookups independent of each other.
+        // The features of the words two away and of word pairs do not look at tags either;
+        // summing them here, before the tags, keeps their lookups independent of each other.
         let mut acc = [0i32; 256];
         for (i, f) in fixed.iter_mut().enumerate() {
             if s.dict[i].is_some() {
@@ -649,6 +695,9 @@ impl PosTagger {
             }
             let (wm1, w, wp1) = (&words[i + 1], &words[i + 2], &words[i + 3]);
             acc[..NC].copy_from_slice(f);
+            // The word two to the left, then two to the right.
+            self.weights.add_code(far[i][0], &mut acc);
+            self.weights.add_code(far[i + 4][1], &mut acc);
             let [words_left, words_right, shapes_left, shapes_right] =
                 templates::pairs(wm1, w, wp1);
             self.weights.add(words_left, &mut acc);
@@ -733,6 +782,7 @@ impl PosTagger {
         }
         s.form_keys = form_keys;
         s.words = words;
+        s.far = far;
         s.fixed = fixed;
     }
 

@@ -317,14 +317,7 @@ fn refine(
             }
             let name_follows = names_holder(words, t..after, e);
             if name_follows || after == e {
-                if t > s {
-                    let kind = if is_country_or_state(&words[s..t].join(" ")) {
-                        EntityKind::Place
-                    } else {
-                        EntityKind::Organization
-                    };
-                    out.push((s..t, kind));
-                }
+                out.extend(title_owner(words, s..t));
                 if name_follows {
                     out.push((after..e, EntityKind::Person));
                 }
@@ -383,15 +376,7 @@ fn title_run_on(
     etype: EntityType,
 ) -> Vec<(std::ops::Range<usize>, EntityKind)> {
     let (s, e) = (span.start, span.end);
-    let mut out = Vec::new();
-    if t > s {
-        let kind = if is_country_or_state(&words[s..t].join(" ")) {
-            EntityKind::Place
-        } else {
-            EntityKind::Organization
-        };
-        out.push((s..t, kind));
-    }
+    let mut out: Vec<_> = title_owner(words, s..t).into_iter().collect();
     if words[after] == "and" {
         out.extend(refine(words, tags, after + 1..e, etype));
         return out;
@@ -405,6 +390,23 @@ fn title_run_on(
         None => {}
     }
     out
+}
+
+/// The words before a title inside a span, if any, as the title's place (a country or
+/// state: "US President") or organisation ("Tory MP").
+fn title_owner(
+    words: &[&str],
+    before: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, EntityKind)> {
+    if before.is_empty() {
+        return None;
+    }
+    let kind = if is_country_or_state(&words[before.clone()].join(" ")) {
+        EntityKind::Place
+    } else {
+        EntityKind::Organization
+    };
+    Some((before, kind))
 }
 
 /// Whether the words after the title `title`, up to `end`, name the person holding it: not

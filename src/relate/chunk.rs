@@ -242,6 +242,27 @@ fn hyphenated_adjectives(doc: &Document, start: usize, tags: &mut [Xpos]) {
     }
 }
 
+/// Retags a common noun right after a modal (and any adverbs) as a base verb when the word
+/// is a verb: "ITV will not fund the campaign", "Costa will next face Ljubicic", where the
+/// tagger's noun reading left the modal as the predicate ("ITV -[will]-> fund").
+fn verbs_after_modals(doc: &Document, start: usize, tags: &mut [Xpos]) {
+    for i in 0..tags.len() {
+        if tags[i] != Xpos::MD {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tags.len() && (tags[j].is_adverb() || doc.word(start + j) == "next") {
+            j += 1;
+        }
+        if j < tags.len()
+            && tags[j] == Xpos::NN
+            && crate::tag::rules::is_verb_base(&doc.word(start + j).to_lowercase())
+        {
+            tags[j] = Xpos::VB;
+        }
+    }
+}
+
 impl<'a> Sent<'a> {
     /// Prepares sentence `index` of `doc`; `mention_of` maps global tokens to mentions.
     pub fn new(doc: &'a Document, index: usize, mention_of: &[Option<usize>]) -> Self {
@@ -254,6 +275,7 @@ impl<'a> Sent<'a> {
         let mut tags: Vec<Xpos> = doc.tokens[range.clone()].iter().map(|t| t.xpos).collect();
         possessive_her(doc, range.start, &mut tags);
         hyphenated_adjectives(doc, range.start, &mut tags);
+        verbs_after_modals(doc, range.start, &mut tags);
         let mention = mention_of[range.clone()].to_vec();
         let mut s = Sent {
             doc,

@@ -1411,6 +1411,8 @@ mod tests {
             ("Columbia Distributor was part of FleetBoston, bought by Bank of America last year.", &["Bank of America -[buy]-> FleetBoston"]),
             ("Tait, recently dropped by England, inspired his side.", &["England -[drop]-> Tait"]),
             ("Sony made a profit, helped by strong demand.", &["Sony -[make]-> profit"]),
+            // A noun after a modal is its verb when the word is one (was "ITV -[will]-> fund").
+            ("ITV will not fund the election campaign.", &["ITV -[fund]-> election campaign (not)"]),
             // "'s got" is "has got": possession (was "Andy Roddick -[be got]-> ability").
             ("Andy Roddick won. He's got a lot of ability.", &["Andy Roddick -[have]-> ability"]),
             // Hearsay: "is thought to", "were reported to have": the later verb is the relation.

@@ -58,7 +58,7 @@ static VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-fn is_verb_base(w: &str) -> bool {
+pub(crate) fn is_verb_base(w: &str) -> bool {
     VERBS.contains(w) || IRREGULAR_BASES.contains(w)
 }
 

@@ -645,38 +645,26 @@ impl PosTagger {
         fixed.resize(n, [0; NC]);
         words.clear();
         far.clear();
-        let first = [(-2, 1), (-1, 0)];
-        let last = [(n as isize, 2), (n as isize + 1, 3)];
-        for (at, pad) in first {
-            let slot = self.cached(s, PAD_KEYS[pad], "", Some(pad));
-            take(
-                &s.scores[slot],
-                at,
-                &s.dict,
-                &mut fixed,
-                &mut words,
-                &mut far,
-            );
-        }
-        for (i, &key) in form_keys.iter().enumerate() {
-            let needed = (i.saturating_sub(2)..(i + 3).min(n)).any(|j| s.dict[j].is_none());
-            if !needed {
-                words.push(WordInfo::default());
-                far.push([ABSENT; 2]);
-                continue;
-            }
-            let slot = self.cached(s, key, word(i), None);
-            take(
-                &s.scores[slot],
-                i as isize,
-                &s.dict,
-                &mut fixed,
-                &mut words,
-                &mut far,
-            );
-        }
-        for (at, pad) in last {
-            let slot = self.cached(s, PAD_KEYS[pad], "", Some(pad));
+        // Positions -2 and -1 and n and n + 1 are the pads `PAD_KEYS[1, 0, 2, 3]`.
+        let n_pos = n as isize;
+        for at in -2..n_pos + 2 {
+            let slot = if (0..n_pos).contains(&at) {
+                let i = at as usize;
+                let needed = (i.saturating_sub(2)..(i + 3).min(n)).any(|j| s.dict[j].is_none());
+                if !needed {
+                    words.push(WordInfo::default());
+                    far.push([ABSENT; 2]);
+                    continue;
+                }
+                self.cached(s, form_keys[i], word(i), None)
+            } else {
+                let pad = if at < 0 {
+                    (-1 - at) as usize
+                } else {
+                    (at - n_pos) as usize + 2
+                };
+                self.cached(s, PAD_KEYS[pad], "", Some(pad))
+            };
             take(
                 &s.scores[slot],
                 at,

@@ -104,13 +104,20 @@ impl Atoms {
     }
 }
 
-/// The template number of each feature [`extract`] writes, in order.
-pub(crate) fn template_ids() -> Vec<u8> {
+/// The start state and atoms of a one-word sentence, to learn which features [`extract`]
+/// writes and in what order (the same for every configuration).
+fn probe() -> (State, Atoms) {
     let mut st = State::default();
     st.start(1);
     let mut a = Atoms::default();
     a.push(W_UNKNOWN, "x", (Xpos::X, Upos::X));
     a.push_root();
+    (st, a)
+}
+
+/// The template number of each feature [`extract`] writes, in order.
+pub(crate) fn template_ids() -> Vec<u8> {
+    let (st, a) = probe();
     let mut out = [0u64; MAX_FEATURES];
     let n = extract(&st, &a, &mut out);
     out[..n].iter().map(|k| (k >> 56) as u8).collect()
@@ -118,11 +125,7 @@ pub(crate) fn template_ids() -> Vec<u8> {
 
 /// The [`group`] of each feature [`extract`] writes, in order.
 pub(crate) fn feature_groups() -> Vec<u16> {
-    let mut st = State::default();
-    st.start(1);
-    let mut a = Atoms::default();
-    a.push(W_UNKNOWN, "x", (Xpos::X, Upos::X));
-    a.push_root();
+    let (st, a) = probe();
     let c = st.context();
     let mut groups = [0u16; MAX_FEATURES];
     let mut n = 0;

@@ -1381,6 +1381,7 @@ mod tests {
             // So does a negative determiner on the object.
             ("Yukos has no assets in the United States.", &["Yukos -[have asset in]-> United States (not)"]),
             // A passive with a named agent: the agent is the subject.
+            ("Toshiba was bought by Sony last year.", &["Sony -[buy]-> Toshiba"]),
             // "according to" is no verb; its name reports the sentence.
             ("The European Union will deliver aid, according to the Wall Street Journal.", &["European Union -[deliver]-> aid (reported by Wall Street Journal)"]),
             // A speech verb's clause is reported by the speaker.

@@ -108,9 +108,78 @@ impl Recognizer {
                 }
             }
         }
+        nationality_owners(doc, &mut mentions);
         propagate(doc, &mut mentions);
         mark_proper(doc, &mentions);
         doc.mentions = mentions;
+    }
+}
+
+/// Whether a title is an office of a state, held for a country ("president", "foreign
+/// minister", "ambassador"), rather than a job anyone of that nationality may do ("British
+/// director", "Brazilian striker").
+fn state_office(title: &str) -> bool {
+    const OFFICES: &[&str] = &[
+        "president",
+        "president-elect",
+        "premier",
+        "minister",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "ambassador",
+        "envoy",
+        "leader",
+    ];
+    let last = title.rsplit(' ').next().unwrap_or(title);
+    OFFICES.contains(&last) || title == "foreign secretary" || title == "secretary of state"
+}
+
+/// Adds a place mention for a nationality just before a title of a state office ("Russian
+/// President Vladimir Putin", "the French finance minister"): there it names the country whose office the title
+/// is, though a nationality is otherwise no entity of its own. The resolver names the place
+/// by its country.
+fn nationality_owners(doc: &Document, mentions: &mut Vec<Mention>) {
+    let mut taken = vec![false; doc.tokens.len()];
+    for m in mentions.iter() {
+        taken[m.tokens.clone()].fill(true);
+    }
+    let mut added = Vec::new();
+    for sentence in &doc.sentences {
+        let range = sentence.tokens.clone();
+        let words: Vec<&str> = range.clone().map(|i| doc.word(i)).collect();
+        let mut k = 0;
+        while k < words.len() {
+            // The longest nationality first: "South African", "New Zealander".
+            let owner = (1..=2.min(words.len() - k)).rev().find(|&n| {
+                words[k].starts_with(char::is_uppercase)
+                    && !taken[range.start + k..range.start + k + n].contains(&true)
+                    && gazetteer::demonym_country(&words[k..k + n].join(" ")).is_some()
+                    && title_at(&words, k + n).is_some_and(|len| {
+                        state_office(&words[k + n..k + n + len].join(" ").to_lowercase())
+                    })
+            });
+            match owner {
+                Some(n) => {
+                    let tokens = range.start + k..range.start + k + n;
+                    added.push(Mention {
+                        span: doc.tokens_span(tokens.clone()),
+                        form: MentionForm::Name,
+                        tokens,
+                        kind: EntityKind::Place,
+                        entity: None,
+                    });
+                    k += n;
+                }
+                None => k += 1,
+            }
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| m.tokens.start);
     }
 }
 
@@ -128,7 +197,10 @@ fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
                 names.entry(vec![last]).or_insert(EntityKind::Person);
             }
         }
-        names.entry(words).or_insert(m.kind);
+        // A nationality is a place only before a title, not wherever it recurs.
+        if gazetteer::demonym_country(&words.join(" ")).is_none() {
+            names.entry(words).or_insert(m.kind);
+        }
     }
     if names.is_empty() {
         return;
@@ -333,9 +405,16 @@ fn refine(
     if e - s == 1 && tags[s].is_adjective() {
         return out;
     }
+    let joined = name.join(" ");
+    // "an Israeli", "South Koreans": a nationality is no entity of its own, whatever the
+    // tagger's type (before a title it names a country: see `nationality_owners`).
+    if !honorific && !is_country_or_state(&joined) && gazetteer::demonym_country(&joined).is_some()
+    {
+        return out;
+    }
     let kind = if honorific {
         EntityKind::Person
-    } else if is_country_or_state(&name.join(" ")) {
+    } else if is_country_or_state(&joined) {
         EntityKind::Place
     } else if names_a_thing(name) {
         EntityKind::Other
@@ -350,7 +429,7 @@ fn refine(
                 // "Russian", "South African", "London-based": nationalities and other
                 // adjectives describe something else rather than name an entity.
                 let adjectival = (s..e).all(|k| tags[k].is_adjective());
-                if adjectival || gazetteer::demonym_country(&name.join(" ")).is_some() {
+                if adjectival {
                     return out;
                 }
                 EntityKind::Other
@@ -617,8 +696,11 @@ mod tests {
             ("Mr Brown met Tony Blair in London.", &["Brown/Person", "Tony Blair/Person", "London/Place"]),
             // A surname found later in the document is the same person.
             ("Jeff Sessions spoke. Sessions chose to stay.", &["Jeff Sessions/Person", "Sessions/Person"]),
-            // Nationalities are not entities of their own.
-            ("The Russian ambassador met French officials.", &[]),
+            // Nationalities are not entities of their own, but before the title of a state
+            // office they name its country; elsewhere, even where the text repeats them, not.
+            ("The Russian ambassador met French officials.", &["Russian/Place"]),
+            ("The Russian ambassador met Russian officials.", &["Russian/Place"]),
+            ("French officials met the British director Mike Leigh.", &["Mike Leigh/Person"]),
             // Organisation words decide the type.
             ("A Justice Department spokeswoman declined.", &["Justice Department/Organization"]),
             // An organisation begun a word late by the tagger starts at the proper noun

@@ -1457,9 +1457,16 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             // A title with no organisation named points to the position.
             ("Chancellor Gordon Brown visited Kenya.", &["Gordon Brown -[hold position]-> chancellor", "Gordon Brown -[visit]-> Kenya"]),
-            // Nouns before the title belong to it; a nationality does not.
+            // Nouns before the title belong to it; a nationality does not, but names the
+            // country of a state office.
             ("Finance minister Trevor Manuel spoke.", &["Trevor Manuel -[hold position]-> finance minister"]),
-            ("Venezuelan President Hugo Chavez spoke.", &["Hugo Chavez -[hold position]-> president"]),
+            ("Venezuelan President Hugo Chavez spoke.", &["Hugo Chavez -[president of]-> Venezuela"]),
+            ("The French finance minister Herve Gaymard spoke.", &["Herve Gaymard -[finance minister of]-> France"]),
+            ("Former South African president Nelson Mandela backed the plan.", &["Nelson Mandela -[president of]-> South Africa (former)", "Nelson Mandela -[back]-> plan"]),
+            ("British director Mike Leigh won the award.", &["Mike Leigh -[hold position]-> director", "Mike Leigh -[win]-> award"]),
+            // A title of two titles' words, and ranks before a name.
+            ("TUC General Secretary Brendan Barber spoke.", &["Brendan Barber -[general secretary of]-> TUC"]),
+            ("Lt Col Eric Schnaible led the patrol.", &["Eric Schnaible -[lead]-> patrol"]),
             ("John Smith, a former bank governor, resigned.", &["John Smith -[hold position]-> bank governor (former)"]),
             ("Mary Jones is the chief executive.", &["Mary Jones -[hold position]-> chief executive"]),
             // An organisation named makes it a role of that organisation instead.

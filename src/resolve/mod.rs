@@ -33,6 +33,10 @@ fn key(kind: EntityKind, name: &str) -> String {
         if let Some(c) = gazetteer::country_canonical(&name) {
             return (*c).to_string();
         }
+        // A nationality standing for its country ("the Venezuelan president").
+        if let Some(c) = gazetteer::demonym_country(&name) {
+            return c.to_string();
+        }
     }
     name
 }
@@ -305,9 +309,13 @@ pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
         .mentions
         .iter()
         .filter(|m| m.form == MentionForm::Name && m.tokens.end <= token);
+    // The sentence's subject: its first name before the verb, other than a nationality that
+    // names the country of a title ("former South African president Nelson Mandela").
     if let Some(subject) = named_before.clone().find(|m| {
         doc.sentences[sentence].tokens.contains(&m.tokens.start)
             && first_verb.is_some_and(|v| m.tokens.end <= v)
+            && !(m.kind == EntityKind::Place
+                && gazetteer::demonym_country(doc.slice(m.span)).is_some())
     }) {
         if let Some(e) = subject.entity.filter(|&e| compatible(e)) {
             out.push(e);

@@ -397,6 +397,27 @@ fn refine(
             }
         }
     }
+    // "Tory Dominic Grieve", "Lib Dem Norman Baker": a party before a full name is the
+    // person's party, not part of the name.
+    if let Some(party) = party_at(words, s).filter(|p| p.end < e && e - p.end >= 2) {
+        // Not "Conservative Party Conference": a first name must follow.
+        if gazetteer::is_first_name(words[party.end]) && name_word(words[party.end]) {
+            out.push((party.start.min(s)..party.end, EntityKind::Organization));
+            out.extend(refine(words, tags, party.end..e, EntityType::Per));
+            return out;
+        }
+    }
+    // "American Andy Roddick": a nationality before a full name describes the person, whom
+    // the tagger may have taken for something else along with it.
+    if e - s >= 3
+        && gazetteer::is_first_name(words[s + 1])
+        && name_word(words[s + 1])
+        && !is_country_or_state(words[s])
+        && gazetteer::demonym_country(words[s]).is_some()
+    {
+        out.extend(refine(words, tags, s + 1..e, EntityType::Per));
+        return out;
+    }
     if s >= e {
         return out;
     }
@@ -414,6 +435,9 @@ fn refine(
     }
     let kind = if honorific {
         EntityKind::Person
+    } else if party_at(words, s) == Some(s..e) {
+        // "Tory", "Lib Dems": a party, whatever the tagger's type.
+        EntityKind::Organization
     } else if is_country_or_state(&joined) {
         EntityKind::Place
     } else if names_a_thing(name) {
@@ -438,6 +462,37 @@ fn refine(
     };
     out.push((s..e, kind));
     out
+}
+
+/// Political parties named by a word or two for their members ("Tory", "Lib Dem").
+const PARTIES: &[&str] = &[
+    "Tory",
+    "Tories",
+    "Labour",
+    "Conservative",
+    "Conservatives",
+    "Democrat",
+    "Democrats",
+    "Republican",
+    "Republicans",
+    "Liberal Democrat",
+    "Liberal Democrats",
+    "Lib Dem",
+    "Lib Dems",
+    "SNP",
+    "UKIP",
+];
+
+/// The words of a party's name starting at `k`, the longest first; "Dem" after "Lib" reaches
+/// back to it, since the tagger often leaves "Lib" out.
+fn party_at(words: &[&str], k: usize) -> Option<std::ops::Range<usize>> {
+    if k > 0 && matches!(words[k], "Dem" | "Dems") && words[k - 1] == "Lib" {
+        return Some(k - 1..k + 1);
+    }
+    (1..=2.min(words.len() - k))
+        .rev()
+        .find(|&n| PARTIES.contains(&words[k..k + n].join(" ").as_str()))
+        .map(|n| k..k + n)
 }
 
 /// A title followed by a lower-case word inside a span (`s..e`, title `t..after`): "the Queen
@@ -701,6 +756,11 @@ mod tests {
             ("The Russian ambassador met French officials.", &["Russian/Place"]),
             ("The Russian ambassador met Russian officials.", &["Russian/Place"]),
             ("French officials met the British director Mike Leigh.", &["Mike Leigh/Person"]),
+            // A party before a full name is the person's party; a party's own names stay.
+            ("But Tory Dominic Grieve disagreed.", &["Tory/Organization", "Dominic Grieve/Person"]),
+            ("But Lib Dem Norman Baker disagreed.", &["Lib Dem/Organization", "Norman Baker/Person"]),
+            ("American Andy Roddick won.", &["Andy Roddick/Person"]),
+            ("She spoke at the Conservative Party Conference.", &["Conservative Party Conference/Other"]),
             // Organisation words decide the type.
             ("A Justice Department spokeswoman declined.", &["Justice Department/Organization"]),
             // An organisation begun a word late by the tagger starts at the proper noun

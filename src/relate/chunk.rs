@@ -6,7 +6,7 @@
 //! markers. A verb group folds auxiliaries and control verbs into one predicate with its
 //! negation and voice.
 
-use crate::document::{Document, MentionForm};
+use crate::document::{Document, EntityKind, MentionForm};
 use crate::lexicon::{CALENDAR, lines, title_at};
 use crate::tag::Xpos;
 use std::collections::{HashMap, HashSet};
@@ -305,6 +305,24 @@ impl<'a> Sent<'a> {
         })
     }
 
+    /// The kind of the entity `r` refers to.
+    fn kind(&self, r: Ref) -> EntityKind {
+        self.doc.entities[r.entity].kind
+    }
+
+    /// Whether token `i` starts a full name (not a pronoun, title or surname alone) of a
+    /// person: a surname right after an organisation's name may be the end of a title the
+    /// recogniser split ("The Diary of Alicia Keys", "Police Bill").
+    fn names_person(&self, i: usize) -> bool {
+        self.mention[i].is_some_and(|m| {
+            let m = &self.doc.mentions[m];
+            m.form == MentionForm::Name
+                && m.tokens.len() > 1
+                && m.entity
+                    .is_some_and(|e| self.doc.entities[e].kind == EntityKind::Person)
+        })
+    }
+
     fn mention_end(&self, i: usize) -> usize {
         let m = self.mention[i]
             .map(|m| self.doc.mentions[m].tokens.end)
@@ -406,6 +424,13 @@ impl<'a> Sent<'a> {
             }
             if self.mention[j].is_some() && tag != Xpos::PRPS {
                 let end = self.mention_end(j).max(j + 1);
+                // "Tory Dominic Grieve": an organisation named right before a person's name
+                // modifies it (two names of persons side by side are one name split).
+                if let Some((r, _)) = last_name.take().filter(|&(r, e)| {
+                    e == j && self.kind(r) == EntityKind::Organization && self.names_person(j)
+                }) {
+                    np.modifier = Some(r);
+                }
                 last_name = self.reference(j).map(|r| (r, end));
                 j = end;
                 has_head = true;

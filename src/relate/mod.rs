@@ -412,9 +412,15 @@ impl Matcher<'_, '_> {
             }
             return;
         }
+        // "NPR's Carrie Johnson", and an organisation named before a person ("Tory Dominic
+        // Grieve", "Arsenal boss Arsene Wenger").
+        use crate::document::EntityKind::{Organization, Person};
         if let Some(owner) = owner.filter(|o| {
-            np.possessor.is_some()
-                && self.s.doc.entities[o.entity].kind != crate::document::EntityKind::Person
+            let kind = self.s.doc.entities[o.entity].kind;
+            np.possessor.is_some() && kind != Person
+                || np.modifier.is_some_and(|m| m.entity == o.entity)
+                    && kind == Organization
+                    && self.describes(o, &person)
         }) {
             self.push(
                 person,
@@ -426,6 +432,27 @@ impl Matcher<'_, '_> {
                 Qualifiers::default(),
             );
         }
+    }
+
+    /// Whether the organisation named at `org` describes the person named at `person` later in
+    /// the same phrase: not across a plural noun ("Labour campaign posters featuring Mr
+    /// Howard") nor when only a courtesy title stands between them, which starts a new phrase
+    /// the chunker ran on ("told the BBC Mr Howard had").
+    fn describes(&self, org: &Ref, person: &Ref) -> bool {
+        let Some(m) = self.s.mention[org.token - self.s.start] else {
+            return false;
+        };
+        let end = self.s.doc.mentions[m].tokens.end;
+        if person.token < end {
+            return false;
+        }
+        let between = end - self.s.start..person.token - self.s.start;
+        let courtesy = |w: &str| matches!(w, "Mr" | "Mr." | "Mrs" | "Mrs." | "Ms" | "Ms." | "Miss");
+        between.is_empty()
+            || !between.clone().all(|i| courtesy(self.s.words[i]))
+                && !between
+                    .clone()
+                    .any(|i| matches!(self.s.tags[i], Xpos::NNS | Xpos::NNPS))
     }
 
     /// The owner of a title phrase: possessor, modifier, or "of X" after it.
@@ -1486,6 +1513,24 @@ mod tests {
             ("John Smith, a lawyer from London, said so.", &["John Smith -[hold position]-> lawyer"]),
             ("Microsoft has no assets in Kenya apart from a house in Houston owned by its chief executive Bruce Misamore.", &["Microsoft -[have asset in]-> Kenya (not)", "Bruce Misamore -[chief executive of]-> Microsoft"]),
             ("Susan Wojcicki, director of product management at Google, said so.", &["Susan Wojcicki -[director of]-> Google"]),
+            // Club roles of sport are titles too.
+            ("Chelsea winger Arjen Robben was injured.", &["Arjen Robben -[winger of]-> Chelsea"]),
+        ];
+        check(cases);
+    }
+
+    #[test]
+    fn affiliations() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            ("NPR's Carrie Johnson reported it.", &["Carrie Johnson -[affiliated with]-> NPR"]),
+            // An organisation before a person's name, with or without a word between.
+            ("But Tory Dominic Grieve disagreed.", &["Dominic Grieve -[affiliated with]-> Tory"]),
+            ("Virgin Radio DJ Pete Mitchell left the house.", &["Pete Mitchell -[affiliated with]-> Virgin Radio", "Pete Mitchell -[leave]-> house"]),
+            // Not where a new phrase starts after the organisation, nor across a plural noun.
+            ("A source told the Sunday Times Mr Campbell would return.", &[]),
+            ("His album The Diary of Alicia Keys won.", &[]),
+            ("Labour posters featuring Mr Howard were withdrawn.", &[]),
         ];
         check(cases);
     }

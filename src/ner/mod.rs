@@ -486,7 +486,8 @@ const PARTIES: &[&str] = &[
 /// The words of a party's name starting at `k`, the longest first; "Dem" after "Lib" reaches
 /// back to it, since the tagger often leaves "Lib" out.
 fn party_at(words: &[&str], k: usize) -> Option<std::ops::Range<usize>> {
-    if k > 0 && matches!(words[k], "Dem" | "Dems") && words[k - 1] == "Lib" {
+    let word = *words.get(k)?;
+    if k > 0 && matches!(word, "Dem" | "Dems") && words[k - 1] == "Lib" {
         return Some(k - 1..k + 1);
     }
     (1..=2.min(words.len() - k))

@@ -344,6 +344,8 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
                 },
             )
     });
+    let mut graph = graph;
+    graph.merge_name_variants();
     progress.finish_and_clear();
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
     warnings.sort();

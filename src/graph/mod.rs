@@ -7,8 +7,10 @@
 //! depend on the order documents finished in. Iteration for export is in sorted order, so
 //! output is byte-identical whatever the thread count.
 //!
-//! Not here: deciding which mentions are the same entity (that is `resolve`), and
-//! cross-document identity beyond equal ids.
+//! Across documents, equal ids are one node, and [`KnowledgeGraph::merge_name_variants`]
+//! merges a person named by the end of another's full name when the graph gives them a common
+//! neighbour. Not here: deciding which mentions of one document are the same entity (that is
+//! `resolve`).
 
 use crate::document::{Arg, Document, EntityKind, RelationKind, Tense};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -273,6 +275,108 @@ impl KnowledgeGraph {
         }
     }
 
+    /// Merges across documents the persons one document names in full and another by the
+    /// end of that name: "Kilroy-Silk" and "Robert Kilroy-Silk", "Manuel Barroso" and "Jose
+    /// Manuel Barroso". The shorter name must have two words or more (a surname alone is too
+    /// often someone else), the words it leaves out must be first names (not "Secretary
+    /// Brendan Barber" nor "An Audience With Alastair Campbell"), exactly one fuller name may
+    /// match, and the two must be related to a common named entity. The merged node keeps
+    /// the fuller name and id. Returns how many nodes merged.
+    pub fn merge_name_variants(&mut self) -> usize {
+        let words = |label: &str| -> Vec<String> {
+            label
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        // Each shorter form a fuller name may be written as, with the fuller names' ids.
+        let mut fuller: HashMap<Vec<String>, Vec<String>> = HashMap::new();
+        for n in self.graph.node_weights() {
+            if n.kind != EntityKind::Person {
+                continue;
+            }
+            let w = words(&n.label);
+            for k in 1..w.len().saturating_sub(1) {
+                if !crate::lexicon::gazetteer::is_first_name(&w[k - 1]) {
+                    break;
+                }
+                fuller
+                    .entry(w[k..].to_vec())
+                    .or_default()
+                    .push(n.id.clone());
+            }
+        }
+        let mut into: HashMap<String, String> = HashMap::new();
+        for n in self.graph.node_weights() {
+            if n.kind != EntityKind::Person {
+                continue;
+            }
+            if let Some([target]) = fuller.get(&words(&n.label)).map(Vec::as_slice) {
+                if *target != n.id && self.share_a_neighbour(&n.id, target) {
+                    into.insert(n.id.clone(), target.clone());
+                }
+            }
+        }
+        // A fuller name that is itself merged away keeps its own node: no chains.
+        let merged: std::collections::HashSet<String> = into.keys().cloned().collect();
+        into.retain(|_, target| !merged.contains(target));
+        if into.is_empty() {
+            return 0;
+        }
+        let labels: HashMap<String, String> = into
+            .values()
+            .filter_map(|id| Some((id.clone(), self.node(id)?.label.clone())))
+            .collect();
+        let old = std::mem::take(self);
+        let KnowledgeGraph { mut graph, .. } = old;
+        let rename = |id: &String| into.get(id).cloned().unwrap_or_else(|| id.clone());
+        let ends: Vec<(EdgeIndex, String, String)> = (&graph)
+            .edge_references()
+            .map(|e| {
+                (
+                    e.id(),
+                    graph[e.source()].id.clone(),
+                    graph[e.target()].id.clone(),
+                )
+            })
+            .collect();
+        let edges: Vec<(String, String, Edge)> = ends
+            .into_iter()
+            .filter_map(|(ix, s, t)| graph.remove_edge(ix).map(|e| (s, t, e)))
+            .collect();
+        let nodes: Vec<NodeIndex> = graph.node_indices().collect();
+        for ix in nodes {
+            if let Some(mut n) = graph.remove_node(ix) {
+                if let Some(target) = into.get(&n.id) {
+                    n.label = labels[target].clone();
+                    n.id = target.clone();
+                }
+                self.add_node(n);
+            }
+        }
+        for (s, t, mut e) in edges {
+            e.qualifiers.reported_by = e.qualifiers.reported_by.as_ref().map(rename);
+            self.add_edge(&rename(&s), &rename(&t), e);
+        }
+        into.len()
+    }
+
+    /// Whether two nodes are related to a common named entity (not a concept): the context
+    /// that tells "Theo Van Gogh" (a film maker) from the painter "Van Gogh".
+    fn share_a_neighbour(&self, a: &str, b: &str) -> bool {
+        let neighbours = |id: &str| -> std::collections::HashSet<NodeIndex> {
+            let Some(&ix) = self.node_ids.get(id) else {
+                return Default::default();
+            };
+            self.graph
+                .neighbors_undirected(ix)
+                .filter(|&n| self.graph[n].kind != EntityKind::Concept)
+                .collect()
+        };
+        !neighbours(a).is_disjoint(&neighbours(b))
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.graph.node_count()
@@ -339,5 +443,92 @@ mod tests {
             assert_eq!(slug(name), slug_, "{name}");
         }
         assert_eq!(node_id(EntityKind::Concept, "%"), "concept:u25");
+    }
+
+    /// The persons of the graph of several documents, merged and with name variants merged.
+    fn persons(texts: &[&str]) -> Vec<String> {
+        let mut g = KnowledgeGraph::new();
+        for (i, text) in texts.iter().enumerate() {
+            let mut doc = Document::new(format!("d{i}"), *text);
+            crate::Pipeline::new().process(&mut doc);
+            g.merge(KnowledgeGraph::from_document(&doc));
+        }
+        g.merge_name_variants();
+        g.nodes()
+            .into_iter()
+            .filter(|n| n.kind == EntityKind::Person)
+            .map(|n| format!("{} ({})", n.label, n.documents.len()))
+            .collect()
+    }
+
+    #[test]
+    fn name_variants_merge_across_documents_with_a_common_neighbour() {
+        #[rustfmt::skip]
+        let cases: &[(&[&str], &[&str])] = &[
+            // The end of a full name, related to the same party.
+            (&["Jose Manuel Barroso left UKIP.", "Manuel Barroso attacked UKIP."], &["Jose Manuel Barroso (2)"]),
+            // Nothing in common: the painter is not the film maker.
+            (&["Theo Van Gogh was killed in Amsterdam.", "Van Gogh painted in Arles."], &["Theo Van Gogh (1)", "Van Gogh (1)"]),
+            // A surname alone, and words before it that are not first names, do not merge.
+            (&["Robert Smith left UKIP.", "Smith attacked UKIP."], &["Robert Smith (1)", "Smith (1)"]),
+        ];
+        for (texts, expected) in cases {
+            assert_eq!(persons(texts), *expected, "{texts:?}");
+        }
+    }
+
+    /// Only first names may stand before the shorter name ("Secretary Brendan Barber" is no fuller
+    /// name of Brendan Barber), and only one fuller name may match.
+    #[test]
+    fn name_variants_need_first_names_and_one_fuller_name() {
+        let graph = |names: &[&str]| {
+            let mut g = KnowledgeGraph::new();
+            let ukip = g.add_node(Node {
+                id: node_id(EntityKind::Organization, "UKIP"),
+                label: "UKIP".into(),
+                kind: EntityKind::Organization,
+                aliases: BTreeSet::new(),
+                mentions: 1,
+                documents: BTreeSet::new(),
+            });
+            for name in names {
+                let id = g.add_node(Node {
+                    id: node_id(EntityKind::Person, name),
+                    label: (*name).into(),
+                    kind: EntityKind::Person,
+                    aliases: BTreeSet::new(),
+                    mentions: 1,
+                    documents: BTreeSet::new(),
+                });
+                let edge = Edge {
+                    label: "leave".into(),
+                    kind: RelationKind::Verb,
+                    qualifiers: EdgeQualifiers::default(),
+                    evidence: BTreeSet::new(),
+                };
+                g.add_edge(&id, &ukip, edge);
+            }
+            g.merge_name_variants();
+            let mut labels: Vec<String> = g.nodes().iter().map(|n| n.label.clone()).collect();
+            labels.sort();
+            labels
+        };
+        assert_eq!(
+            graph(&["Secretary Brendan Barber", "Brendan Barber"]),
+            ["Brendan Barber", "Secretary Brendan Barber", "UKIP"]
+        );
+        assert_eq!(
+            graph(&["Jose Manuel Barroso", "Manuel Barroso"]),
+            ["Jose Manuel Barroso", "UKIP"]
+        );
+        assert_eq!(
+            graph(&["Silvia Farina Elia", "Sylvia Farina Elia", "Farina Elia"]),
+            [
+                "Farina Elia",
+                "Silvia Farina Elia",
+                "Sylvia Farina Elia",
+                "UKIP"
+            ]
+        );
     }
 }

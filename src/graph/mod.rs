@@ -249,7 +249,18 @@ impl KnowledgeGraph {
 
     /// Merges another graph into this one.
     pub fn merge(&mut self, other: KnowledgeGraph) {
-        let KnowledgeGraph { mut graph, .. } = other;
+        let (nodes, edges) = other.into_parts();
+        for n in nodes {
+            self.add_node(n);
+        }
+        for (s, t, e) in edges {
+            self.add_edge(&s, &t, e);
+        }
+    }
+
+    /// The graph's nodes and its edges with their ends' ids.
+    fn into_parts(self) -> (Vec<Node>, Vec<(String, String, Edge)>) {
+        let KnowledgeGraph { mut graph, .. } = self;
         let ends: Vec<(EdgeIndex, String, String)> = (&graph)
             .edge_references()
             .map(|e| {
@@ -260,19 +271,16 @@ impl KnowledgeGraph {
                 )
             })
             .collect();
-        let edges: Vec<(String, String, Edge)> = ends
+        let edges = ends
             .into_iter()
             .filter_map(|(ix, s, t)| graph.remove_edge(ix).map(|e| (s, t, e)))
             .collect();
-        let nodes: Vec<NodeIndex> = graph.node_indices().collect();
-        for ix in nodes {
-            if let Some(n) = graph.remove_node(ix) {
-                self.add_node(n);
-            }
-        }
-        for (s, t, e) in edges {
-            self.add_edge(&s, &t, e);
-        }
+        let indices: Vec<NodeIndex> = graph.node_indices().collect();
+        let nodes = indices
+            .into_iter()
+            .filter_map(|ix| graph.remove_node(ix))
+            .collect();
+        (nodes, edges)
     }
 
     /// Merges across documents the persons one document names in full and another by the
@@ -328,32 +336,14 @@ impl KnowledgeGraph {
             .values()
             .filter_map(|id| Some((id.clone(), self.node(id)?.label.clone())))
             .collect();
-        let old = std::mem::take(self);
-        let KnowledgeGraph { mut graph, .. } = old;
         let rename = |id: &String| into.get(id).cloned().unwrap_or_else(|| id.clone());
-        let ends: Vec<(EdgeIndex, String, String)> = (&graph)
-            .edge_references()
-            .map(|e| {
-                (
-                    e.id(),
-                    graph[e.source()].id.clone(),
-                    graph[e.target()].id.clone(),
-                )
-            })
-            .collect();
-        let edges: Vec<(String, String, Edge)> = ends
-            .into_iter()
-            .filter_map(|(ix, s, t)| graph.remove_edge(ix).map(|e| (s, t, e)))
-            .collect();
-        let nodes: Vec<NodeIndex> = graph.node_indices().collect();
-        for ix in nodes {
-            if let Some(mut n) = graph.remove_node(ix) {
-                if let Some(target) = into.get(&n.id) {
-                    n.label = labels[target].clone();
-                    n.id = target.clone();
-                }
-                self.add_node(n);
+        let (nodes, edges) = std::mem::take(self).into_parts();
+        for mut n in nodes {
+            if let Some(target) = into.get(&n.id) {
+                n.label = labels[target].clone();
+                n.id = target.clone();
             }
+            self.add_node(n);
         }
         for (s, t, mut e) in edges {
             e.qualifiers.reported_by = e.qualifiers.reported_by.as_ref().map(rename);

@@ -56,6 +56,10 @@ pub(crate) const CACHED: [u16; 8] = [
     group::S1_S0,
 ];
 
+/// Longest sentence whose pair groups' entries are found in a table rather than a hash map
+/// (the table has `(n + 2)^2` places a group).
+const DENSE_PAIRS: usize = 200;
+
 /// The cached entries a configuration uses, one per group of [`CACHED`].
 pub(crate) type Entries = [u32; 8];
 
@@ -93,6 +97,12 @@ pub(crate) struct Cache {
     by_side: FxMap<Side, u32>,
     /// The entries of the groups that read two or three words, by group and words.
     by_words: FxMap<(usize, u32, u32), u32>,
+    /// The same for sentences of at most [`DENSE_PAIRS`] words, as a table per group
+    /// indexed by both words' places (the last place: no word), [`NONE`] until computed:
+    /// two array reads instead of hashing.
+    pairs: [Vec<u32>; 2],
+    /// Places a word can have (words, the root and none) when `pairs` is in use, else 0.
+    places: usize,
     /// Features of the group being looked up.
     feats: [u64; MAX_FEATURES],
 }
@@ -108,6 +118,8 @@ impl Default for Cache {
             by_word: Default::default(),
             by_side: FxMap::default(),
             by_words: FxMap::default(),
+            pairs: Default::default(),
+            places: 0,
             feats: [0; MAX_FEATURES],
         }
     }
@@ -123,6 +135,11 @@ impl Cache {
         self.sums.clear();
         self.by_side.clear();
         self.by_words.clear();
+        self.places = if n <= DENSE_PAIRS { n + 2 } else { 0 };
+        for v in &mut self.pairs {
+            v.clear();
+            v.resize(self.places * self.places, NONE);
+        }
         for v in &mut self.by_word {
             v.clear();
             v.resize(n + 2, NONE);
@@ -192,6 +209,20 @@ impl Cache {
                     i => i,
                 },
             };
+        }
+        if self.places > 0 {
+            for (k, (a, b)) in [(6, (s0, b0)), (7, (s1, s0))] {
+                let place = a * self.places + b;
+                e[k] = match self.pairs[k - 6][place] {
+                    NONE => {
+                        let i = self.compute(k, c, atoms, weights, &groups[k]);
+                        self.pairs[k - 6][place] = i;
+                        i
+                    }
+                    i => i,
+                };
+            }
+            return e;
         }
         for (k, words) in [(6, (c.s0, c.b0)), (7, (c.s1, c.s0))] {
             e[k] = match self.by_words.get(&(k, words.0, words.1)) {

@@ -1088,8 +1088,17 @@ impl Matcher<'_, '_> {
         }
         let end_of = |m: &Self, c: usize| m.np(c).map(|n| n.range.end).unwrap_or(vg.range.end);
         let class = vg.class;
-        // Attribution: "ABC News reported that Sessions ...", "Spicer told reporters".
-        if self.reports(c) {
+        // Attribution: "ABC News reported that Sessions ...", "Spicer told reporters". Not
+        // "add" with an object that no verb follows: "Jones added four conversions" adds a
+        // thing, "she added that PBS is bolder" reports.
+        let adds_a_thing = predicate == "add"
+            && object.is_some()
+            && !self.s.chunks.get(k).is_some_and(|ch| match ch {
+                Chunk::Tok(i) => self.s.tags[*i].is_verb() || self.s.tags[*i] == Xpos::MD,
+                Chunk::Vg(_) => true,
+                _ => false,
+            });
+        if self.reports(c) && !adds_a_thing {
             if let Some(o) = &object {
                 let arg = o
                     .entity
@@ -1416,6 +1425,9 @@ mod tests {
             // An opinion about a clause reports it; a plain object stays a verb relation.
             ("Bernard Laporte believes Sony will buy Toshiba.", &["Bernard Laporte -[believe]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
             ("Bernard Laporte hopes that Sony will buy Toshiba.", &["Bernard Laporte -[hope]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
+            // "add" reports a clause, but an object no verb follows is a thing added.
+            ("Bernard Laporte added that Sony will buy Toshiba.", &["Bernard Laporte -[add]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
+            ("Stephen Jones added four conversions.", &["Stephen Jones -[add]-> conversion"]),
             ("Bernard Laporte hoped the deal, which cost £9m, was a blend.", &["Bernard Laporte -[hope]-> deal (said)"]),
             ("Bernard Laporte knows the impact of the deal.", &["Bernard Laporte -[know]-> impact"]),
             // So do verbs of making known: a clause is reported, a plain object acted on.

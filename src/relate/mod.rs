@@ -714,6 +714,22 @@ impl Matcher<'_, '_> {
             }
             Chunk::Tok(_) if matches!(self.tok(k), Some("to")) => {
                 if let Some(Chunk::Np(np)) = k.checked_sub(1).map(|p| &self.s.chunks[p]) {
+                    // "slid the ball past Jones to open the scoring", "met in London to
+                    // discuss": a preposition's object does not do what follows, but after
+                    // "for", "of", "on", "by" and "with" it does ("a plan for Sony to buy",
+                    // "called on Congress to cut", "a bid by Yukos to gain", "worked with
+                    // Apple to produce", "countries like Bangladesh to get").
+                    let preposition = k >= 2
+                        && self.tok(k - 2).is_some_and(|w| {
+                            self.s.tags[self.tok_index(k - 2)] == Xpos::IN
+                                && !matches!(
+                                    w,
+                                    "for" | "of" | "on" | "upon" | "by" | "with" | "like"
+                                )
+                        });
+                    if np.entity.is_some() && preposition {
+                        return None;
+                    }
                     if np.entity.is_some() {
                         return np.entity;
                     }
@@ -1428,6 +1444,9 @@ mod tests {
             // "add" reports a clause, but an object no verb follows is a thing added.
             ("Bernard Laporte added that Sony will buy Toshiba.", &["Bernard Laporte -[add]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
             ("Stephen Jones added four conversions.", &["Stephen Jones -[add]-> conversion"]),
+            // Who does what "to" says: a preposition's object only after "on", "by", "with"...
+            ("They called on Sony to buy Toshiba.", &["Sony -[buy]-> Toshiba"]),
+            ("Tony Blair met ministers in London to discuss the plan.", &["Tony Blair -[meet]-> minister"]),
             ("Bernard Laporte hoped the deal, which cost £9m, was a blend.", &["Bernard Laporte -[hope]-> deal (said)"]),
             ("Bernard Laporte knows the impact of the deal.", &["Bernard Laporte -[know]-> impact"]),
             // So do verbs of making known: a clause is reported, a plain object acted on.

@@ -138,14 +138,11 @@ fn state_office(title: &str) -> bool {
 }
 
 /// Adds a place mention for a nationality just before a title of a state office ("Russian
-/// President Vladimir Putin", "the French finance minister"): there it names the country whose office the title
-/// is, though a nationality is otherwise no entity of its own. The resolver names the place
-/// by its country.
+/// President Vladimir Putin", "the French finance minister"): there it names the country whose
+/// office the title is, though a nationality is otherwise no entity of its own. The resolver
+/// names the place by its country.
 fn nationality_owners(doc: &Document, mentions: &mut Vec<Mention>) {
-    let mut taken = vec![false; doc.tokens.len()];
-    for m in mentions.iter() {
-        taken[m.tokens.clone()].fill(true);
-    }
+    let taken = taken_tokens(doc, mentions);
     let mut added = Vec::new();
     for sentence in &doc.sentences {
         let range = sentence.tokens.clone();
@@ -177,6 +174,20 @@ fn nationality_owners(doc: &Document, mentions: &mut Vec<Mention>) {
             }
         }
     }
+    add_mentions(mentions, added);
+}
+
+/// Which tokens of the document the mentions cover.
+fn taken_tokens(doc: &Document, mentions: &[Mention]) -> Vec<bool> {
+    let mut taken = vec![false; doc.tokens.len()];
+    for m in mentions {
+        taken[m.tokens.clone()].fill(true);
+    }
+    taken
+}
+
+/// Adds mentions found by a later pass, keeping the list in document order.
+fn add_mentions(mentions: &mut Vec<Mention>, added: Vec<Mention>) {
     if !added.is_empty() {
         mentions.extend(added);
         mentions.sort_by_key(|m| m.tokens.start);
@@ -207,12 +218,7 @@ fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
     }
     let longest = names.keys().map(Vec::len).max().unwrap_or(0);
     let firsts: FxSet<&str> = names.keys().filter_map(|k| k.first().copied()).collect();
-    let mut taken = vec![false; doc.tokens.len()];
-    for m in mentions.iter() {
-        for i in m.tokens.clone() {
-            taken[i] = true;
-        }
-    }
+    let taken = taken_tokens(doc, mentions);
     let mut added = Vec::new();
     let mut words = Vec::new();
     for sentence in &doc.sentences {
@@ -245,10 +251,7 @@ fn propagate(doc: &Document, mentions: &mut Vec<Mention>) {
             }
         }
     }
-    if !added.is_empty() {
-        mentions.extend(added);
-        mentions.sort_by_key(|m| m.tokens.start);
-    }
+    add_mentions(mentions, added);
 }
 
 /// Tags the words of names as proper nouns where the tagger took them for common words
@@ -402,7 +405,7 @@ fn refine(
     if let Some(party) = party_at(words, s).filter(|p| p.end < e && e - p.end >= 2) {
         // Not "Conservative Party Conference": a first name must follow.
         if gazetteer::is_first_name(words[party.end]) && name_word(words[party.end]) {
-            out.push((party.start.min(s)..party.end, EntityKind::Organization));
+            out.push((party.clone(), EntityKind::Organization));
             out.extend(refine(words, tags, party.end..e, EntityType::Per));
             return out;
         }

@@ -122,6 +122,20 @@ pub fn place_participle(word: &str) -> Option<&'static str> {
         .map(|&(_, predicate)| predicate)
 }
 
+/// Political parties by every name news gives them, with each party's canonical name.
+static PARTIES: LazyLock<WordMap<&'static str>> = LazyLock::new(|| {
+    lines(include_str!("../data/lexicon/parties.txt"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(name, canonical)| (name.trim(), canonical.trim()))
+        .collect()
+});
+
+/// The canonical name of a political party from any of its names: "Tories" -> "Conservative
+/// Party", "Lib Dem" -> "Liberal Democrats".
+pub fn party_canonical(name: &str) -> Option<&'static str> {
+    PARTIES.get(name).copied()
+}
+
 /// Words that end (or head) organisation names.
 pub static ORG_WORDS: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/org-words.txt")).collect());

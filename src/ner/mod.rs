@@ -21,7 +21,9 @@ pub mod model;
 
 use crate::document::{Document, EntityKind, Mention, MentionForm};
 use crate::lexicon::gazetteer::{self, PlaceKind};
-use crate::lexicon::{CALENDAR, HONORIFICS, ORG_WORDS, THING_WORDS, plural_title, title_at};
+use crate::lexicon::{
+    CALENDAR, HONORIFICS, ORG_WORDS, THING_WORDS, party_canonical, plural_title, title_at,
+};
 use crate::ner::label::{EntityType, chunks};
 use crate::ner::model::EntityTagger;
 use crate::parse::{FxHasher, FxMap};
@@ -467,25 +469,6 @@ fn refine(
     out
 }
 
-/// Political parties named by a word or two for their members ("Tory", "Lib Dem").
-const PARTIES: &[&str] = &[
-    "Tory",
-    "Tories",
-    "Labour",
-    "Conservative",
-    "Conservatives",
-    "Democrat",
-    "Democrats",
-    "Republican",
-    "Republicans",
-    "Liberal Democrat",
-    "Liberal Democrats",
-    "Lib Dem",
-    "Lib Dems",
-    "SNP",
-    "UKIP",
-];
-
 /// The words of a party's name starting at `k`, the longest first; "Dem" after "Lib" reaches
 /// back to it, since the tagger often leaves "Lib" out.
 fn party_at(words: &[&str], k: usize) -> Option<std::ops::Range<usize>> {
@@ -495,7 +478,7 @@ fn party_at(words: &[&str], k: usize) -> Option<std::ops::Range<usize>> {
     }
     (1..=2.min(words.len() - k))
         .rev()
-        .find(|&n| PARTIES.contains(&words[k..k + n].join(" ").as_str()))
+        .find(|&n| party_canonical(&words[k..k + n].join(" ")).is_some())
         .map(|n| k..k + n)
 }
 

@@ -1556,7 +1556,9 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("NPR's Carrie Johnson reported it.", &["Carrie Johnson -[affiliated with]-> NPR"]),
             // An organisation before a person's name, with or without a word between.
-            ("But Tory Dominic Grieve disagreed.", &["Dominic Grieve -[affiliated with]-> Tory"]),
+            // A party by any of its names is one organisation.
+            ("But Tory Dominic Grieve disagreed.", &["Dominic Grieve -[affiliated with]-> Conservative Party"]),
+            ("Lib Dem leader Charles Kennedy spoke.", &["Charles Kennedy -[leader of]-> Liberal Democrats"]),
             ("Virgin Radio DJ Pete Mitchell left the house.", &["Pete Mitchell -[affiliated with]-> Virgin Radio", "Pete Mitchell -[leave]-> house"]),
             // Not where a new phrase starts after the organisation, nor across a plural noun.
             ("A source told the Sunday Times Mr Campbell would return.", &[]),

@@ -29,6 +29,11 @@ fn key(kind: EntityKind, name: &str) -> String {
         .or_else(|| name.strip_prefix("The "))
         .unwrap_or(name);
     let name = name.replace('’', "'");
+    if kind == EntityKind::Organization {
+        if let Some(party) = crate::lexicon::party_canonical(&name) {
+            return party.to_string();
+        }
+    }
     if kind == EntityKind::Place {
         if let Some(c) = gazetteer::country_canonical(&name) {
             return (*c).to_string();

@@ -49,10 +49,7 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
                 cfg.iterations = n;
             }
             if let Some(path) = &args.restrict_to {
-                let parser = newsgraph::parse::Parser::read(std::io::BufReader::new(
-                    std::fs::File::open(path)
-                        .with_context(|| format!("cannot open {}", path.display()))?,
-                ))?;
+                let parser = read_parser(path)?;
                 cfg.restrict_to = Some(newsgraph::train::parser::Restriction::of(&parser));
             }
             let started = Instant::now();
@@ -202,14 +199,21 @@ fn eval_pos(args: &EvalArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A parser model read from a file.
+fn read_parser(path: &std::path::Path) -> Result<newsgraph::parse::Parser> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(newsgraph::parse::Parser::read(std::io::BufReader::new(
+        file,
+    ))?)
+}
+
 fn eval_parser(args: &EvalArgs) -> Result<ExitCode> {
     use newsgraph::eval::parse::score;
     let gold = newsgraph::parse::treebank::read_file(&args.gold)?;
     let started = Instant::now();
     let mut parser = match &args.model_file {
-        Some(path) => newsgraph::parse::Parser::read(std::io::BufReader::new(
-            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
-        ))?,
+        Some(path) => read_parser(path)?,
         None => newsgraph::parse::Parser::embedded().clone(),
     };
     let loaded = started.elapsed();
@@ -300,7 +304,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     })
     .with_parse(args.parse);
 
-    let (graph, totals) = pool.install(|| {
+    let (mut graph, totals) = pool.install(|| {
         inputs
             .iter()
             .flat_map(source::read)
@@ -344,7 +348,6 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
                 },
             )
     });
-    let mut graph = graph;
     graph.merge_name_variants();
     progress.finish_and_clear();
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());

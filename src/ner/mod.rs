@@ -153,9 +153,14 @@ fn nationality_owners(doc: &Document, mentions: &mut Vec<Mention>) {
         while k < words.len() {
             // The longest nationality first: "South African", "New Zealander".
             let owner = (1..=2.min(words.len() - k)).rev().find(|&n| {
+                let demonym = |name: &str| gazetteer::demonym_country(name).is_some();
                 words[k].starts_with(char::is_uppercase)
                     && !taken[range.start + k..range.start + k + n].contains(&true)
-                    && gazetteer::demonym_country(&words[k..k + n].join(" ")).is_some()
+                    && if n == 1 {
+                        demonym(words[k])
+                    } else {
+                        demonym(&words[k..k + n].join(" "))
+                    }
                     && title_at(&words, k + n).is_some_and(|len| {
                         state_office(&words[k + n..k + n + len].join(" ").to_lowercase())
                     })
@@ -417,8 +422,7 @@ fn refine(
     if e - s >= 3
         && gazetteer::is_first_name(words[s + 1])
         && name_word(words[s + 1])
-        && !is_country_or_state(words[s])
-        && gazetteer::demonym_country(words[s]).is_some()
+        && is_nationality(words[s])
     {
         out.extend(refine(words, tags, s + 1..e, EntityType::Per));
         return out;
@@ -434,8 +438,7 @@ fn refine(
     let joined = name.join(" ");
     // "an Israeli", "South Koreans": a nationality is no entity of its own, whatever the
     // tagger's type (before a title it names a country: see `nationality_owners`).
-    if !honorific && !is_country_or_state(&joined) && gazetteer::demonym_country(&joined).is_some()
-    {
+    if !honorific && is_nationality(&joined) {
         return out;
     }
     let kind = if honorific {
@@ -544,6 +547,12 @@ fn names_holder(words: &[&str], title: std::ops::Range<usize>, end: usize) -> bo
 /// it an award, event, law or show whatever precedes it ("Satyajit Ray Award").
 fn names_a_thing(name: &[&str]) -> bool {
     name.len() > 1 && THING_WORDS.contains(name[name.len() - 1])
+}
+
+/// Whether a name is a nationality ("Russian", "South Koreans") and not also a country's
+/// name ("Djibouti").
+fn is_nationality(name: &str) -> bool {
+    !is_country_or_state(name) && gazetteer::demonym_country(name).is_some()
 }
 
 /// Countries and states, the places the recogniser types by name alone.

@@ -59,6 +59,10 @@ pub(crate) mod group {
     /// dependents.
     pub const PAIRS: u16 = 256;
     pub const ALL: u16 = 511;
+    /// Every group, in the order [`super::feature_groups`] assigns them.
+    pub const EACH: [u16; 9] = [
+        S0_WORD, S0_LEFT, S0_RIGHT, S1_WORD, B0_WORD, B0_ITEM, S0_B0, S1_S0, PAIRS,
+    ];
 }
 
 /// The per-word atoms of one sentence plus the root (last).
@@ -129,9 +133,7 @@ pub(crate) fn feature_groups() -> Vec<u16> {
     let c = st.context();
     let mut groups = [0u16; MAX_FEATURES];
     let mut n = 0;
-    for g in [
-        S0_WORD, S0_LEFT, S0_RIGHT, S1_WORD, B0_WORD, B0_ITEM, S0_B0, S1_S0, PAIRS,
-    ] {
+    for g in group::EACH {
         // Keys are never 0 (the template is in the top byte), so the places written are
         // the group's.
         let mut out = [0u64; MAX_FEATURES];
@@ -532,9 +534,7 @@ mod tests {
             // Every feature is in exactly one group, and the groups together write what
             // `extract_context` does.
             let mut union = [0u64; MAX_FEATURES];
-            for g in [
-                S0_WORD, S0_LEFT, S0_RIGHT, S1_WORD, B0_WORD, B0_ITEM, S0_B0, S1_S0, PAIRS,
-            ] {
+            for g in group::EACH {
                 let mut out = [0u64; MAX_FEATURES];
                 assert_eq!(extract_group(g, &c, &a, &mut out), count);
                 for i in 0..count {

@@ -305,11 +305,6 @@ impl<'a> Sent<'a> {
         })
     }
 
-    /// The kind of the entity `r` refers to.
-    fn kind(&self, r: Ref) -> EntityKind {
-        self.doc.entities[r.entity].kind
-    }
-
     /// Whether token `i` starts a full name (not a pronoun, title or surname alone) of a
     /// person: a surname right after an organisation's name may be the end of a title the
     /// recogniser split ("The Diary of Alicia Keys", "Police Bill").
@@ -427,7 +422,9 @@ impl<'a> Sent<'a> {
                 // "Tory Dominic Grieve": an organisation named right before a person's name
                 // modifies it (two names of persons side by side are one name split).
                 if let Some((r, _)) = last_name.take().filter(|&(r, e)| {
-                    e == j && self.kind(r) == EntityKind::Organization && self.names_person(j)
+                    e == j
+                        && self.doc.entities[r.entity].kind == EntityKind::Organization
+                        && self.names_person(j)
                 }) {
                     np.modifier = Some(r);
                 }

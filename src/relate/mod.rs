@@ -727,11 +727,8 @@ impl Matcher<'_, '_> {
                                     "for" | "of" | "on" | "upon" | "by" | "with" | "like"
                                 )
                         });
-                    if np.entity.is_some() && preposition {
-                        return None;
-                    }
                     if np.entity.is_some() {
-                        return np.entity;
+                        return np.entity.filter(|_| !preposition);
                     }
                     if k >= 2 {
                         if let Chunk::Vg(prev) = &self.s.chunks[k - 2] {
@@ -1555,8 +1552,8 @@ mod tests {
         #[rustfmt::skip]
         let cases: &[(&str, &[&str])] = &[
             ("NPR's Carrie Johnson reported it.", &["Carrie Johnson -[affiliated with]-> NPR"]),
-            // An organisation before a person's name, with or without a word between.
-            // A party by any of its names is one organisation.
+            // An organisation before a person's name, with or without a word between; a
+            // party by any of its names is one organisation.
             ("But Tory Dominic Grieve disagreed.", &["Dominic Grieve -[affiliated with]-> Conservative Party"]),
             ("Lib Dem leader Charles Kennedy spoke.", &["Charles Kennedy -[leader of]-> Liberal Democrats"]),
             ("Virgin Radio DJ Pete Mitchell left the house.", &["Pete Mitchell -[affiliated with]-> Virgin Radio", "Pete Mitchell -[leave]-> house"]),

@@ -12,8 +12,8 @@
 //! per-thread cache (the word's own features, and its features as either next neighbour;
 //! for its features two words away, where their weights are; eight-way set-associative,
 //! least recently used way replaced), so a sentence's tag-independent scores cost a few
-//! vector additions per word; these also give the guessed
-//! tags of the words ahead, whose features are then added before the tags are chosen.
+//! vector additions per word; these also give the guessed tags of the words ahead, whose
+//! features are then added before the tags are chosen.
 //! Features of tags alone (the previous two, the next two guesses, the previous tag with the
 //! next guess or with the word's capitalisation class) are summed into dense tables at load
 //! time. Only two features per word (the previous tag with the word or the next word) are
@@ -166,6 +166,22 @@ const PAD_KEYS: [u64; 4] = [
     0x7061_6432_0000_0003,
     0x7061_6433_0000_0004,
 ];
+
+/// The way of a cache set holding `stored` among its `keys`, or else the least recently
+/// used way by the clock values of `used` (ages wrap with the clock), and whether it was
+/// found.
+#[inline]
+fn find_way(keys: &[u64], used: &[u32], clock: u32, stored: u64) -> (usize, bool) {
+    match keys.iter().position(|&k| k == stored) {
+        Some(way) => (way, true),
+        None => {
+            let way = (0..keys.len())
+                .max_by_key(|&w| clock.wrapping_sub(used[w]))
+                .unwrap_or(0);
+            (way, false)
+        }
+    }
+}
 
 /// Takes what the word (or pad) at `at` contributes from its cache entry `e`: its sums into
 /// the fixed scores of itself and its neighbours (words the tag dictionary tags need none),
@@ -457,16 +473,10 @@ impl PosTagger {
                     let clock = scratch.lemma_clock.wrapping_add(1);
                     scratch.lemma_clock = clock;
                     let set = &mut scratch.lemma_sets[set_index];
-                    let hit = set.keys.iter().position(|&k| k == stored);
-                    let way = hit.unwrap_or_else(|| {
-                        // The least recently used way (ages wrap with the clock).
-                        (0..LEMMA_WAYS)
-                            .max_by_key(|&w| clock.wrapping_sub(set.used[w]))
-                            .unwrap_or(0)
-                    });
+                    let (way, hit) = find_way(&set.keys, &set.used, clock, stored);
                     set.used[way] = clock;
                     let slot = set_index * LEMMA_WAYS + way;
-                    if hit.is_none() {
+                    if !hit {
                         set.keys[way] = stored;
                         let word = text.get(t.span.range()).unwrap_or("");
                         let lemma = &mut scratch.lemma;
@@ -578,21 +588,16 @@ impl PosTagger {
         let set_index = key as usize & (CACHE_SETS - 1);
         let set = set_index * CACHE_WAYS;
         let stored = self.cache_key(key);
-        let way = s.keys[set_index]
-            .0
-            .iter()
-            .position(|&k| k == stored)
-            .unwrap_or_else(|| {
-                // The least recently used way (ages wrap with the clock).
-                let used = &s.used[set..set + CACHE_WAYS];
-                (0..CACHE_WAYS)
-                    .max_by_key(|&w| s.clock.wrapping_sub(used[w]))
-                    .unwrap_or(0)
-            });
+        let (way, hit) = find_way(
+            &s.keys[set_index].0,
+            &s.used[set..set + CACHE_WAYS],
+            s.clock,
+            stored,
+        );
         let slot = set + way;
         s.clock = s.clock.wrapping_add(1);
         s.used[slot] = s.clock;
-        if s.keys[set_index].0[way] != stored {
+        if !hit {
             let info = match pad {
                 Some(k) => WordInfo::pad(k),
                 None => features::word_info(&mut s.chars, word, &self.clusters),

@@ -15,7 +15,7 @@
 use crate::document::{Arg, Document, EntityKind, RelationKind, Tense};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An entity or concept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +107,16 @@ pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
     node_ids: HashMap<String, NodeIndex>,
     edge_keys: HashMap<EdgeKey, EdgeIndex>,
+    /// Each node's labels as the merged graphs gave them, with their mentions: the label
+    /// is the form with the most.
+    forms: HashMap<NodeIndex, Forms>,
 }
+
+/// A node's labels and the mentions behind each.
+type Forms = BTreeMap<String, usize>;
+
+/// A graph taken apart: its nodes with their forms, and its edges by their ends' ids.
+type Parts = (Vec<(Node, Forms)>, Vec<(String, String, Edge)>);
 
 /// Lower-case slug of a name: letters and digits, words joined by `-`; a name of symbols
 /// alone is spelt by its code points (`%` -> `u25`).
@@ -202,15 +211,29 @@ impl KnowledgeGraph {
         g
     }
 
-    /// Adds a node, or merges it into the node with the same id; returns the id.
+    /// Adds a node, or merges it into the node with the same id; returns the id. The merged
+    /// node's label is the one given with the most mentions over every merge ("Blackburn"
+    /// over a headline's "BLACKBURN"), the smallest of those tied, so the result does not
+    /// depend on merge order.
     pub fn add_node(&mut self, node: Node) -> String {
+        let forms = Forms::from([(node.label.clone(), node.mentions)]);
+        self.add_node_with_forms(node, forms)
+    }
+
+    fn add_node_with_forms(&mut self, node: Node, forms: Forms) -> String {
         let id = node.id.clone();
         match self.node_ids.get(&id) {
             Some(&ix) => {
+                let known = self.forms.entry(ix).or_default();
+                for (form, n) in forms {
+                    *known.entry(form).or_default() += n;
+                }
                 let old = &mut self.graph[ix];
-                // Keep the smallest label so the result does not depend on merge order.
-                if node.label < old.label {
-                    old.label = node.label;
+                if let Some((label, _)) = known
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                {
+                    old.label.clone_from(label);
                 }
                 old.aliases.extend(node.aliases);
                 old.mentions += node.mentions;
@@ -219,6 +242,7 @@ impl KnowledgeGraph {
             None => {
                 let ix = self.graph.add_node(node);
                 self.node_ids.insert(id.clone(), ix);
+                self.forms.insert(ix, forms);
             }
         }
         id
@@ -250,8 +274,8 @@ impl KnowledgeGraph {
     /// Merges another graph into this one.
     pub fn merge(&mut self, other: KnowledgeGraph) {
         let (nodes, edges) = other.into_parts();
-        for n in nodes {
-            self.add_node(n);
+        for (n, forms) in nodes {
+            self.add_node_with_forms(n, forms);
         }
         for (s, t, e) in edges {
             self.add_edge(&s, &t, e);
@@ -259,8 +283,12 @@ impl KnowledgeGraph {
     }
 
     /// The graph's nodes and its edges with their ends' ids.
-    fn into_parts(self) -> (Vec<Node>, Vec<(String, String, Edge)>) {
-        let KnowledgeGraph { mut graph, .. } = self;
+    fn into_parts(self) -> Parts {
+        let KnowledgeGraph {
+            mut graph,
+            mut forms,
+            ..
+        } = self;
         let ends: Vec<(EdgeIndex, String, String)> = (&graph)
             .edge_references()
             .map(|e| {
@@ -278,7 +306,13 @@ impl KnowledgeGraph {
         let indices: Vec<NodeIndex> = graph.node_indices().collect();
         let nodes = indices
             .into_iter()
-            .filter_map(|ix| graph.remove_node(ix))
+            .filter_map(|ix| {
+                let node = graph.remove_node(ix)?;
+                let f = forms
+                    .remove(&ix)
+                    .unwrap_or_else(|| Forms::from([(node.label.clone(), node.mentions)]));
+                Some((node, f))
+            })
             .collect();
         (nodes, edges)
     }
@@ -338,12 +372,16 @@ impl KnowledgeGraph {
             .collect();
         let rename = |id: &String| into.get(id).cloned().unwrap_or_else(|| id.clone());
         let (nodes, edges) = std::mem::take(self).into_parts();
-        for mut n in nodes {
+        for (mut n, mut forms) in nodes {
             if let Some(target) = into.get(&n.id) {
+                // The fuller name's forms name the merged node; the shorter name's mentions
+                // count for it.
+                let mentions = forms.values().sum();
                 n.label = labels[target].clone();
+                forms = Forms::from([(n.label.clone(), mentions)]);
                 n.id = target.clone();
             }
-            self.add_node(n);
+            self.add_node_with_forms(n, forms);
         }
         for (s, t, mut e) in edges {
             e.qualifiers.reported_by = e.qualifiers.reported_by.as_ref().map(rename);
@@ -520,5 +558,42 @@ mod tests {
                 "UKIP"
             ]
         );
+    }
+
+    /// A node merged from several graphs is labelled by the form with the most mentions, in
+    /// any merge order; a tie goes to the smallest form.
+    #[test]
+    fn merged_node_is_labelled_by_its_most_mentioned_form() {
+        let one = |label: &str, mentions: usize| {
+            let mut g = KnowledgeGraph::new();
+            g.add_node(Node {
+                id: node_id(EntityKind::Organization, label),
+                label: label.into(),
+                kind: EntityKind::Organization,
+                aliases: BTreeSet::from([label.to_string()]),
+                mentions,
+                documents: BTreeSet::new(),
+            });
+            g
+        };
+        let parts = [
+            ("BLACKBURN", 3),
+            ("Blackburn", 2),
+            ("Blackburn", 2),
+            ("blackburn", 1),
+        ];
+        for order in [[0, 1, 2, 3], [3, 2, 1, 0], [1, 0, 3, 2]] {
+            let mut all = KnowledgeGraph::new();
+            for i in order {
+                all.merge(one(parts[i].0, parts[i].1));
+            }
+            let nodes = all.nodes();
+            assert_eq!(nodes.len(), 1);
+            assert_eq!(nodes[0].label, "Blackburn", "{order:?}");
+            assert_eq!(nodes[0].mentions, 8);
+        }
+        let mut tied = one("PCS", 2);
+        tied.merge(one("PCs", 2));
+        assert_eq!(tied.nodes()[0].label, "PCS");
     }
 }

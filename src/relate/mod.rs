@@ -27,6 +27,33 @@ use chunk::{Chunk, Np, PARTICLES, Ref, Sent, VerbClass, Vg};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+/// Ordinal words: "the third boss of the season" is one of a series of holders.
+const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "last", "latest", "new",
+];
+
+/// Verbs whose passive with a title gives the post: "was appointed chief executive of Y",
+/// "was elected leader", "was made captain".
+const APPOINTING_VERBS: &[&str] = &[
+    "appoint",
+    "reappoint",
+    "name",
+    "elect",
+    "re-elect",
+    "make",
+    "install",
+    "promote",
+    "choose",
+    "select",
+    "confirm",
+    "unveil",
+    "nominate",
+    "hire",
+    "recruit",
+    "sign",
+];
+
 /// Event nouns and their verbs ("firing" -> "fire").
 static EVENT_NOUNS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
     lines(include_str!("../../data/lexicon/event-nouns.txt"))
@@ -539,6 +566,38 @@ impl Matcher<'_, '_> {
         None
     }
 
+    /// Whether the title phrase at chunk `c` names an award, not a post: "named best
+    /// director", "player of the year", "Player of the Tournament" (but "Saints' third boss
+    /// of the season" is a post).
+    fn award(&self, c: usize) -> bool {
+        let Some(np) = self.np(c) else { return false };
+        let has = |words: &[&str]| {
+            np.range
+                .clone()
+                .any(|i| words.contains(&self.s.lower[i].as_str()))
+        };
+        let of_a_period = !has(ORDINALS)
+            && self.tok(c + 1) == Some("of")
+            && self.np(c + 2).is_some_and(|np| {
+                matches!(
+                    self.s.lower[np.range.end - 1].as_str(),
+                    "year"
+                        | "season"
+                        | "month"
+                        | "week"
+                        | "tournament"
+                        | "match"
+                        | "decade"
+                        | "century"
+                        | "championship"
+                        | "championships"
+                        | "series"
+                        | "games"
+                )
+            });
+        has(&["best"]) || of_a_period
+    }
+
     /// "X, the chief executive of Y," and "Y's chief executive, X,".
     fn apposition(&mut self, c: usize) {
         let Some(np) = self.np(c) else { return };
@@ -1032,9 +1091,14 @@ impl Matcher<'_, '_> {
             reported_by,
             tense: None,
         };
-        // Copula: "X is now Trump's deputy chief of staff", "became one of his advisers".
-        if vg.copula {
-            if let Some(t) = self.title_phrase(c + 1) {
+        // Copula: "X is now Trump's deputy chief of staff", "became one of his advisers";
+        // and the passive of a verb that gives a post: "X was appointed (as) chief executive
+        // of Y", "was elected leader".
+        let main_lemma = self.s.doc.tokens[self.s.global(vg.main)].lemma.as_str();
+        let appointed = vg.passive && APPOINTING_VERBS.contains(&main_lemma);
+        if vg.copula || appointed {
+            // ("appointed as chief executive" is read by the rule for "as".)
+            if let Some(t) = self.title_phrase(c + 1).filter(|&t| !self.award(t)) {
                 let np = self.np(t).cloned().unwrap_or_default();
                 let owner = self.title_owner(t, Some(subject));
                 let end = owner
@@ -1057,8 +1121,11 @@ impl Matcher<'_, '_> {
                     0.85,
                     q,
                 );
+                return;
             }
-            return;
+            if vg.copula {
+                return;
+            }
         }
         let mut k = c + 1;
         let mut predicate = vg.predicate.clone();
@@ -1543,6 +1610,16 @@ mod tests {
             ("Susan Wojcicki, director of product management at Google, said so.", &["Susan Wojcicki -[director of]-> Google"]),
             // Club roles of sport are titles too.
             ("Chelsea winger Arjen Robben was injured.", &["Arjen Robben -[winger of]-> Chelsea"]),
+            // The passive of a verb that gives a post is a role (was "-[be named]-> chief
+            // executive"), negated too; "as" reads the same.
+            ("John Smith was named chief executive of Tesco.", &["John Smith -[chief executive of]-> Tesco"]),
+            ("Jose Mourinho was appointed Chelsea manager in 2004.", &["Jose Mourinho -[manager of]-> Chelsea"]),
+            ("Angela Merkel was not elected chancellor of Germany.", &["Angela Merkel -[chancellor of]-> Germany (not)"]),
+            ("Rafael Benitez was named as the new manager of Liverpool.", &["Rafael Benitez -[manager of]-> Liverpool"]),
+            // An award is no post: "best", or "of the year", but not "third boss of the season".
+            ("Mike Leigh was named best director.", &["Mike Leigh -[be named]-> director"]),
+            ("Tim Henman was named player of the year.", &["Tim Henman -[be named]-> player"]),
+            ("Harry Redknapp will be the third boss of the season at Southampton.", &["Harry Redknapp -[hold position]-> boss"]),
         ];
         check(cases);
     }

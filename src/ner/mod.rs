@@ -432,7 +432,7 @@ fn refine(
     }
     let name = &words[s..e];
     // "his Muslim ban", "Russian involvement": an adjective alone is not a name.
-    if e - s == 1 && tags[s].is_adjective() {
+    if e - s == 1 && (tags[s].is_adjective() || thing_word_alone(words, tags, s)) {
         return out;
     }
     let joined = name.join(" ");
@@ -544,9 +544,34 @@ fn names_holder(words: &[&str], title: std::ops::Range<usize>, end: usize) -> bo
 }
 
 /// Whether a name of two or more words ends in a word such as "Award" or "Act", which makes
-/// it an award, event, law or show whatever precedes it ("Satyajit Ray Award").
+/// it an award, event, law or show whatever precedes it ("Satyajit Ray Award"), or has such
+/// a word before "for", "of" or "in" ("Peter Sellers Award For Comedy").
 fn names_a_thing(name: &[&str]) -> bool {
-    name.len() > 1 && THING_WORDS.contains(name[name.len() - 1])
+    let n = name.len();
+    n > 1
+        && (THING_WORDS.contains(name[n - 1])
+            || (1..n - 1).any(|i| {
+                THING_WORDS.contains(name[i])
+                    && ["for", "of", "in"]
+                        .iter()
+                        .any(|p| name[i + 1].eq_ignore_ascii_case(p))
+            }))
+}
+
+/// Whether the word at `i` is a word such as "Award", "Cup" or "Bill" on its own, which
+/// only ends a name: "won the Cup", "the Bill passes through the Commons", "the Finance
+/// Bill" (whose first word the tagger left out). Not "Olympics" or "Open", events by
+/// themselves, nor a first name after anything but a determiner or another name's word
+/// ("Oh, Bill").
+fn thing_word_alone(words: &[&str], tags: &[Xpos], i: usize) -> bool {
+    let w = words[i];
+    if !THING_WORDS.contains(w) || matches!(w, "Olympics" | "Open") {
+        return false;
+    }
+    !gazetteer::is_first_name(w)
+        || i > 0
+            && (matches!(tags[i - 1], Xpos::DT | Xpos::PRPS | Xpos::POS)
+                || words[i - 1].starts_with(char::is_uppercase))
 }
 
 /// Whether a name is a nationality ("Russian", "South Koreans") and not also a country's
@@ -769,6 +794,13 @@ mod tests {
             // A name ending in "Award", "Cup", "Act" names a thing, not a person or a place.
             ("The Woodsman won the Satyajit Ray Award on Thursday.", &["Woodsman/Person", "Satyajit Ray Award/Other"]),
             ("They reached the Heineken Cup final.", &["Heineken Cup/Other"]),
+            // Also before "for", "of", "in" (was a person "Peter Sellers Award For Comedy").
+            ("Simon Pegg won the Peter Sellers Award For Comedy.", &["Simon Pegg/Person", "Peter Sellers Award For Comedy/Other"]),
+            // Such a word alone is no name; "Bill" is one only as a first name.
+            ("Slovakia won the Cup in 1998.", &["Slovakia/Place"]),
+            ("The Lib Dems will oppose the Bill in the Lords.", &["Lib Dems/Organization"]),
+            ("A shortened Finance Bill would have to be rushed through.", &[]),
+            ("Bill said he would go.", &["Bill/Person"]),
             // A title in the plural does not split a name.
             ("Luton beat Queens Park Rangers.", &["Luton/Organization", "Queens Park Rangers/Organization"]),
         ];

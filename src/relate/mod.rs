@@ -818,6 +818,10 @@ impl Matcher<'_, '_> {
                 }
             }
             Chunk::Tok(_) if participle && matches!(self.tok(k), Some(",")) => self.main_subject(c),
+            Chunk::Tok(_) if matches!(self.tok(k), Some(",")) => {
+                let speech = matches!(vg.class, Some(VerbClass::Speech | VerbClass::Disclosure));
+                self.across_apposition(k, speech)
+            }
             Chunk::Tok(i)
                 if matches!(self.s.tags[*i], Xpos::WDT | Xpos::WP)
                     || self.s.lower[*i] == "that" =>
@@ -836,6 +840,57 @@ impl Matcher<'_, '_> {
             }
             _ => None,
         }
+    }
+
+    /// The name before an apposition or a relative clause set off by commas, which the
+    /// closing comma at chunk `k` ends: "Mary Jones, chief executive of Unilever, said",
+    /// "Tesco, Britain's biggest retailer, said", "Mary Jones, who runs Unilever, said". Not
+    /// a list of names ("Sony, Microsoft, ..."), a clause without a relative pronoun, or a
+    /// quotation; a preposition's object only before a speech verb, as for a name right
+    /// before the verb.
+    fn across_apposition(&self, k: usize, speech: bool) -> Option<Ref> {
+        const LONGEST: usize = 16;
+        let mut open = k;
+        let mut verbs = false;
+        loop {
+            if open == 0 || k - open > LONGEST {
+                return None;
+            }
+            open -= 1;
+            match &self.s.chunks[open] {
+                Chunk::Tok(_) if self.tok(open) == Some(",") => break,
+                Chunk::Tok(i)
+                    if matches!(
+                        self.s.tags[*i],
+                        Xpos::OpenQuote | Xpos::CloseQuote | Xpos::Colon
+                    ) =>
+                {
+                    return None;
+                }
+                Chunk::Vg(_) => verbs = true,
+                _ => {}
+            }
+        }
+        let first = open + 1;
+        if first == k || open == 0 {
+            return None;
+        }
+        let relative = matches!(self.tok(first), Some("who" | "which" | "whose"));
+        let described = match &self.s.chunks[first] {
+            Chunk::Np(np) => np.entity.is_none() || np.title.is_some(),
+            _ => relative,
+        };
+        if !described || verbs && !relative {
+            return None;
+        }
+        let Chunk::Np(head) = &self.s.chunks[open - 1] else {
+            return None;
+        };
+        let name = head.entity?;
+        if !speech && self.in_noun_modifier(open - 1) {
+            return None;
+        }
+        Some(name)
     }
 
     /// Whether the name at chunk `k` (or the list it ends) is a preposition's object after a
@@ -1566,6 +1621,14 @@ mod tests {
             ("The board of Lufthansa rejected the offer.", &["Lufthansa -[reject]-> offer"]),
             ("Costs rose in the industry while Yukos paid the tax.", &["Yukos -[pay]-> tax"]),
             ("The plan was not approved by the European Commission.", &["European Commission -[approve]-> plan (not)"]),
+            // The name before an apposition or a relative clause between commas is the
+            // subject of the verb after it (was nothing); not a list of names.
+            ("Mary Jones, chief executive of Unilever, said sales rose.", &["Mary Jones -[chief executive of]-> Unilever", "Mary Jones -[say]-> sale (said)"]),
+            ("Tesco, Britain's biggest retailer, bought Somerfield.", &["Tesco -[buy]-> Somerfield"]),
+            ("Mary Jones, who runs Unilever, bought Somerfield.", &["Mary Jones -[run]-> Unilever", "Mary Jones -[buy]-> Somerfield"]),
+            ("Mary Jones, 45, told the BBC.", &["Mary Jones -[tell]-> BBC (said)"]),
+            ("China, the biggest steel consumer, has raised its rates.", &["China -[raise]-> rate"]),
+            ("Sony, Microsoft, Nintendo and Sega make consoles.", &["Sony -[make]-> console", "Microsoft -[make]-> console", "Nintendo -[make]-> console", "Sega -[make]-> console"]),
             // "her" before a noun is her possession, unless the verb takes two objects.
             ("Doris Day died. John Smith helped to run her charitable activities.", &["John Smith -[help to run]-> activity"]),
             ("Doris Day died. John Smith gave her flowers.", &["John Smith -[give]-> Doris Day"]),

@@ -801,6 +801,8 @@ mod tests {
             ("The Lib Dems will oppose the Bill in the Lords.", &["Lib Dems/Organization"]),
             ("A shortened Finance Bill would have to be rushed through.", &[]),
             ("Bill said he would go.", &["Bill/Person"]),
+            // Peerages are honorifics, not part of the name.
+            ("Lords Leader Baroness Amos and Baroness Royall spoke.", &["Lords/Organization", "Amos/Person", "Royall/Person"]),
             // A title in the plural does not split a name.
             ("Luton beat Queens Park Rangers.", &["Luton/Organization", "Queens Park Rangers/Organization"]),
         ];

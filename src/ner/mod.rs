@@ -446,7 +446,7 @@ fn refine(
     } else if party_at(words, s) == Some(s..e) {
         // "Tory", "Lib Dems": a party, whatever the tagger's type.
         EntityKind::Organization
-    } else if is_country_or_state(&joined) {
+    } else if is_country_or_state(&joined) || names_a_site(name) {
         EntityKind::Place
     } else if names_a_thing(name) {
         EntityKind::Other
@@ -572,6 +572,22 @@ fn thing_word_alone(words: &[&str], tags: &[Xpos], i: usize) -> bool {
         || i > 0
             && (matches!(tags[i - 1], Xpos::DT | Xpos::PRPS | Xpos::POS)
                 || words[i - 1].starts_with(char::is_uppercase))
+}
+
+/// Whether a name ends in a word such as "Street" or "Stadium", which makes it a place
+/// ("Downing Street", "Millennium Stadium", "Edinburgh Airport"), unless it starts with a
+/// first name ("Nathan Lane" is not in the list, but "George Street" may be a person).
+fn names_a_site(name: &[&str]) -> bool {
+    const SITES: &[&str] = &[
+        "Street",
+        "Road",
+        "Avenue",
+        "Boulevard",
+        "Square",
+        "Stadium",
+        "Airport",
+    ];
+    name.len() > 1 && SITES.contains(&name[name.len() - 1]) && !gazetteer::is_first_name(name[0])
 }
 
 /// Whether a name is a nationality ("Russian", "South Koreans") and not also a country's
@@ -701,6 +717,9 @@ fn classify(name: &[&str], person: bool, next: &str) -> Option<EntityKind> {
     if is_country_or_state(&joined) {
         return Some(EntityKind::Place);
     }
+    if names_a_site(name) {
+        return Some(EntityKind::Place);
+    }
     if names_a_thing(name) {
         return Some(EntityKind::Other);
     }
@@ -801,6 +820,10 @@ mod tests {
             ("The Lib Dems will oppose the Bill in the Lords.", &["Lib Dems/Organization"]),
             ("A shortened Finance Bill would have to be rushed through.", &[]),
             ("Bill said he would go.", &["Bill/Person"]),
+            // A street, square, stadium or airport is a place (was a person "Downing
+            // Street", taking the pronouns after it), unless a first name begins it.
+            ("Downing Street said she was speaking as a lawyer.", &["Downing Street/Place"]),
+            ("Wales play at the Millennium Stadium.", &["Wales/Place", "Millennium Stadium/Place"]),
             // Peerages are honorifics, not part of the name.
             ("Lords Leader Baroness Amos and Baroness Royall spoke.", &["Lords/Organization", "Amos/Person", "Royall/Person"]),
             // A title in the plural does not split a name.

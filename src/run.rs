@@ -348,6 +348,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
                 },
             )
     });
+    graph.merge_type_variants();
     graph.merge_name_variants();
     progress.finish_and_clear();
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());

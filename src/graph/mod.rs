@@ -363,23 +363,68 @@ impl KnowledgeGraph {
         // A fuller name that is itself merged away keeps its own node: no chains.
         let merged: std::collections::HashSet<String> = into.keys().cloned().collect();
         into.retain(|_, target| !merged.contains(target));
+        // The fuller name's forms name the merged node.
+        self.merge_nodes(&into, true)
+    }
+
+    /// Merges across documents the nodes of one name that documents typed differently, into
+    /// the type most documents gave it: "Chelsea" the club, typed a person in 6 articles
+    /// (Chelsea is also a first name) and an organisation in 63. The type must be clearly
+    /// ahead: at least three documents, and three times as many as the type merged into it.
+    /// Returns how many nodes merged.
+    pub fn merge_type_variants(&mut self) -> usize {
+        let mut by_name: HashMap<&str, Vec<&Node>> = HashMap::new();
+        for n in self.graph.node_weights() {
+            if n.kind == EntityKind::Concept {
+                continue;
+            }
+            let name = n.id.split_once(':').map_or(n.id.as_str(), |(_, name)| name);
+            by_name.entry(name).or_default().push(n);
+        }
+        let mut into: HashMap<String, String> = HashMap::new();
+        for nodes in by_name.values().filter(|nodes| nodes.len() > 1) {
+            let key = |n: &Node| (n.documents.len(), n.mentions);
+            let Some(&top) = nodes.iter().max_by_key(|n| key(n)) else {
+                continue;
+            };
+            if nodes.iter().filter(|n| key(n) == key(top)).count() > 1 {
+                continue;
+            }
+            for n in nodes {
+                if n.id != top.id && top.documents.len() >= 3 * n.documents.len().max(1) {
+                    into.insert(n.id.clone(), top.id.clone());
+                }
+            }
+        }
+        self.merge_nodes(&into, false)
+    }
+
+    /// Merges each node of `into`'s keys into the node its value names, moving its edges and
+    /// the reporters of edges; with `relabel`, the merged mentions count for the target's
+    /// label, else each keeps its own form. Returns how many nodes merged.
+    fn merge_nodes(&mut self, into: &HashMap<String, String>, relabel: bool) -> usize {
         if into.is_empty() {
             return 0;
         }
-        let labels: HashMap<String, String> = into
+        let targets: HashMap<String, (String, EntityKind)> = into
             .values()
-            .filter_map(|id| Some((id.clone(), self.node(id)?.label.clone())))
+            .filter_map(|id| {
+                let n = self.node(id)?;
+                Some((id.clone(), (n.label.clone(), n.kind)))
+            })
             .collect();
         let rename = |id: &String| into.get(id).cloned().unwrap_or_else(|| id.clone());
         let (nodes, edges) = std::mem::take(self).into_parts();
         for (mut n, mut forms) in nodes {
             if let Some(target) = into.get(&n.id) {
-                // The fuller name's forms name the merged node; the shorter name's mentions
-                // count for it.
-                let mentions = forms.values().sum();
-                n.label = labels[target].clone();
-                forms = Forms::from([(n.label.clone(), mentions)]);
+                let (label, kind) = &targets[target];
+                if relabel {
+                    let mentions = forms.values().sum();
+                    n.label.clone_from(label);
+                    forms = Forms::from([(n.label.clone(), mentions)]);
+                }
                 n.id = target.clone();
+                n.kind = *kind;
             }
             self.add_node_with_forms(n, forms);
         }
@@ -595,5 +640,50 @@ mod tests {
         let mut tied = one("PCS", 2);
         tied.merge(one("PCs", 2));
         assert_eq!(tied.nodes()[0].label, "PCS");
+    }
+
+    /// A name typed differently across documents joins the type most documents gave it,
+    /// when that type is clearly ahead; edges and reporters follow the merged node.
+    #[test]
+    fn type_variants_merge_into_the_clearly_leading_type() {
+        let node = |kind: EntityKind, docs: &[&str]| Node {
+            id: node_id(kind, "Chelsea"),
+            label: "Chelsea".into(),
+            kind,
+            aliases: BTreeSet::from(["Chelsea".to_string()]),
+            mentions: docs.len(),
+            documents: docs.iter().map(|d| d.to_string()).collect(),
+        };
+        let graph = |org: &[&str], person: &[&str]| {
+            let mut g = KnowledgeGraph::new();
+            let club = g.add_node(node(EntityKind::Organization, org));
+            let player = g.add_node(node(EntityKind::Person, person));
+            let edge = |label: &str| Edge {
+                label: label.into(),
+                kind: RelationKind::Verb,
+                qualifiers: EdgeQualifiers::default(),
+                evidence: BTreeSet::new(),
+            };
+            g.add_edge(&club, &player, edge("beat"));
+            g.add_edge(&player, &club, edge("sign"));
+            let merged = g.merge_type_variants();
+            let mut ids: Vec<String> = g.nodes().iter().map(|n| n.id.clone()).collect();
+            ids.sort();
+            (merged, ids, g.edge_count())
+        };
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            graph(&["a", "b", "c"], &["d"]),
+            (1, ids(&["organization:chelsea"]), 2)
+        );
+        // Not clearly ahead: two documents against one, or a tie.
+        assert_eq!(
+            graph(&["a", "b"], &["d"]),
+            (0, ids(&["organization:chelsea", "person:chelsea"]), 2)
+        );
+        assert_eq!(
+            graph(&["a", "b", "c"], &["d", "e", "f"]),
+            (0, ids(&["organization:chelsea", "person:chelsea"]), 2)
+        );
     }
 }

@@ -358,6 +358,23 @@ fn pronouns(doc: &Document) -> Vec<Mention> {
         .collect()
 }
 
+/// Words before a title that make it another office: a shadow, deputy or former chancellor is
+/// not "the chancellor".
+const OFFICE_MODIFIERS: &[&str] = &[
+    "shadow",
+    "deputy",
+    "vice",
+    "assistant",
+    "acting",
+    "interim",
+    "junior",
+    "former",
+    "ex",
+    "outgoing",
+    "incoming",
+    "associate",
+];
+
 /// Titles each person is given right before their name ("Attorney General Jeff Sessions").
 fn titles_held(doc: &Document) -> HashMap<String, Vec<usize>> {
     let mut held: HashMap<String, Vec<usize>> = HashMap::new();
@@ -378,6 +395,16 @@ fn titles_held(doc: &Document) -> HashMap<String, Vec<usize>> {
             .collect();
         for start in words.len().saturating_sub(5)..words.len() {
             if title_at(&words, start) == Some(words.len() - start) {
+                // "shadow chancellor Oliver Letwin" is not "the chancellor", nor is "former
+                // chancellor Ken Clarke": the word before the title is part of it.
+                let start = match start.checked_sub(1) {
+                    Some(before)
+                        if OFFICE_MODIFIERS.contains(&words[before].to_lowercase().as_str()) =>
+                    {
+                        before
+                    }
+                    _ => start,
+                };
                 let title = words[start..].join(" ").to_lowercase();
                 let holders = held.entry(title).or_default();
                 if let Some(e) = m.entity.filter(|e| !holders.contains(e)) {
@@ -462,6 +489,9 @@ mod tests {
         let cases: &[(&str, &[(&str, &str)])] = &[
             ("Attorney General Jeff Sessions met Mary Smith. He said his attorney general would stay.",
              &[("He", "Jeff Sessions"), ("his", "Jeff Sessions"), ("attorney general", "Jeff Sessions")]),
+            // A shadow or former holder is not "the chancellor".
+            ("Chancellor Gordon Brown met shadow chancellor Oliver Letwin. Later the chancellor left.",
+             &[("chancellor", "Gordon Brown")]),
             // Inside a quotation, "he" is not the speaker.
             ("Coach Matt Williams praised Chris Paterson. Paterson said: \"He has been brilliant.\"",
              &[("He", "Matt Williams")]),

@@ -33,6 +33,17 @@ const ORDINALS: &[&str] = &[
     "last", "latest", "new",
 ];
 
+/// Words before a title that make another office of it, kept with the title: "shadow
+/// education secretary", "acting chairman".
+const OFFICE_KINDS: &[&str] = &[
+    "shadow",
+    "acting",
+    "interim",
+    "junior",
+    "assistant",
+    "deputy",
+];
+
 /// Verbs whose passive with a title gives the post: "was appointed chief executive of Y",
 /// "was elected leader", "was made captain".
 const APPOINTING_VERBS: &[&str] = &[
@@ -213,7 +224,11 @@ impl Matcher<'_, '_> {
     }
 
     fn title_text(&self, np: &Np) -> Option<String> {
-        let t = np.title.clone()?;
+        let mut t = np.title.clone()?;
+        // "Tory shadow education secretary Tim Collins": the shadow of an office.
+        if t.start > np.range.start && OFFICE_KINDS.contains(&self.s.lower[t.start - 1].as_str()) {
+            t.start -= 1;
+        }
         let mut words: Vec<String> = self.s.lower[t].to_vec();
         if !words.is_empty() && !crate::lexicon::TITLES.contains(words.join(" ").as_str()) {
             let l = words.len() - 1;
@@ -261,8 +276,11 @@ impl Matcher<'_, '_> {
     /// ("Foreign Secretary"; not "Venezuelan", "HVB", "Wednesday" or "Asset Management").
     fn portfolio_word(&self, i: usize) -> bool {
         let word = self.s.words[i];
-        if self.s.mention[i].is_some() {
+        if self.s.mention[i].is_some() || word.eq_ignore_ascii_case("new") {
             return false;
+        }
+        if OFFICE_KINDS.contains(&self.s.lower[i].as_str()) {
+            return true;
         }
         if title_at(&self.s.words, i).is_some() {
             return true;
@@ -1671,6 +1689,12 @@ mod tests {
             ("John Smith, a lawyer from London, said so.", &["John Smith -[hold position]-> lawyer"]),
             ("Microsoft has no assets in Kenya apart from a house in Houston owned by its chief executive Bruce Misamore.", &["Microsoft -[have asset in]-> Kenya (not)", "Bruce Misamore -[chief executive of]-> Microsoft"]),
             ("Susan Wojcicki, director of product management at Google, said so.", &["Susan Wojcicki -[director of]-> Google"]),
+            // A portfolio is part of the office, and a shadow office another one; "new" is
+            // not (was "-[hold position]-> secretary" for all three).
+            ("Former foreign secretary Robin Cook said so.", &["Robin Cook -[hold position]-> foreign secretary (former)"]),
+            ("The plan did not impress Tory shadow education secretary Tim Collins.", &["Tim Collins -[shadow education secretary of]-> Conservative Party"]),
+            ("New Home Secretary Charles Clarke spoke.", &["Charles Clarke -[hold position]-> home secretary"]),
+            ("Indonesian economy minister Aburizal Bakrie spoke.", &["Aburizal Bakrie -[economy minister of]-> Indonesia"]),
             // Club roles of sport are titles too.
             ("Chelsea winger Arjen Robben was injured.", &["Arjen Robben -[winger of]-> Chelsea"]),
             // The passive of a verb that gives a post is a role (was "-[be named]-> chief

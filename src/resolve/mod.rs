@@ -406,9 +406,21 @@ fn titles_held(doc: &Document) -> HashMap<String, Vec<usize>> {
                     _ => start,
                 };
                 let title = words[start..].join(" ").to_lowercase();
-                let holders = held.entry(title).or_default();
-                if let Some(e) = m.entity.filter(|e| !holders.contains(e)) {
-                    holders.push(e);
+                // "culture minister Renaud Donnedieu" is also "the minister", "home secretary
+                // Charles Clarke" "the secretary" (but a shadow minister is not).
+                let also = match title.split(' ').collect::<Vec<_>>()[..] {
+                    [portfolio, head @ ("minister" | "secretary")]
+                        if !OFFICE_MODIFIERS.contains(&portfolio) =>
+                    {
+                        Some(head.to_string())
+                    }
+                    _ => None,
+                };
+                for t in std::iter::once(title).chain(also) {
+                    let holders = held.entry(t).or_default();
+                    if let Some(e) = m.entity.filter(|e| !holders.contains(e)) {
+                        holders.push(e);
+                    }
                 }
                 break;
             }
@@ -492,6 +504,9 @@ mod tests {
             // A shadow or former holder is not "the chancellor".
             ("Chancellor Gordon Brown met shadow chancellor Oliver Letwin. Later the chancellor left.",
              &[("chancellor", "Gordon Brown")]),
+            // A portfolio's holder is also "the minister".
+            ("Culture minister Renaud Donnedieu met Alan Parker. Later the minister left.",
+             &[("minister", "Renaud Donnedieu")]),
             // Inside a quotation, "he" is not the speaker.
             ("Coach Matt Williams praised Chris Paterson. Paterson said: \"He has been brilliant.\"",
              &[("He", "Matt Williams")]),

@@ -105,6 +105,8 @@ pub(crate) struct Cache {
     places: usize,
     /// Features of the group being looked up.
     feats: [u64; MAX_FEATURES],
+    /// Label scores of the group being looked up, by class.
+    acc: [i32; 256],
 }
 
 impl Default for Cache {
@@ -121,6 +123,7 @@ impl Default for Cache {
             pairs: Default::default(),
             places: 0,
             feats: [0; MAX_FEATURES],
+            acc: [0; 256],
         }
     }
 }
@@ -249,16 +252,17 @@ impl Cache {
         features::extract_group(CACHED[k], c, atoms, &mut self.feats);
         let mut slots = [&weights::EMPTY; MAX_GROUP];
         let moves = weights.find_moves(&self.feats[..], &group.active, &mut slots);
-        let start = self.sums.len();
-        self.sums.resize(start + self.stride, 0);
-        let sums = &mut self.sums[start..];
+        // Summed in a whole array indexed by the `u8` class, which needs no bounds checks;
+        // classes from `stride` on (none in a valid model) are left out, as before.
+        let acc = &mut self.acc;
+        acc[..self.stride].fill(0);
         for s in &slots[..group.labels] {
             for cell in weights.all_cells(s) {
-                if let Some(x) = sums.get_mut(usize::from(cell.class)) {
-                    *x += i32::from(cell.weight);
-                }
+                acc[usize::from(cell.class)] += i32::from(cell.weight);
             }
         }
+        let sums = &acc[..self.stride];
+        self.sums.extend_from_slice(sums);
         let half = self.classes / 2;
         let best = |r: &[i32]| r.iter().fold(i32::MIN, |m, &x| m.max(x));
         self.best

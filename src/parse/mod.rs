@@ -282,7 +282,7 @@ impl<'a> Lookup<'a> {
             feats: [0; MAX_FEATURES],
             slots: [&weights::EMPTY; MAX_FEATURES],
             n: 0,
-            entries: [0; 8],
+            entries: [0; 5],
         }
     }
 

@@ -238,12 +238,10 @@ impl Weights {
         self.cells.len()
     }
 
-    /// The slot of a feature whose key [`spread`] to `h` ([`EMPTY`] when unknown).
+    /// The slot of a feature whose key [`spread`] to `h` ([`EMPTY`] when unknown), probed
+    /// without asking the filter.
     #[inline]
     fn find_spread(&self, h: u64) -> &Slot {
-        if !self.may_have(h) {
-            return &EMPTY;
-        }
         let mask = self.slots.len() - 1;
         let fp = fingerprint(h);
         let mut i = (h >> self.shift) as usize;
@@ -285,18 +283,17 @@ impl Weights {
         for (active, out) in active.chunks(RUN).zip(out.chunks_mut(RUN)) {
             let mut hashes = [0u64; RUN];
             let mut touched = 0u32;
+            // A spread key is 0 only for key 0, which no feature has: 0 marks the keys the
+            // filter rules out.
             for (h, &i) in hashes.iter_mut().zip(active) {
-                *h = spread(feats[usize::from(i)]);
-                let home = if self.may_have(*h) {
-                    (*h >> self.shift) as usize & mask
-                } else {
-                    0
-                };
-                touched = touched.wrapping_add(self.slots[home].fingerprint);
+                let spread = spread(feats[usize::from(i)]);
+                *h = if self.may_have(spread) { spread } else { 0 };
+                touched = touched
+                    .wrapping_add(self.slots[(*h >> self.shift) as usize & mask].fingerprint);
             }
             std::hint::black_box(touched);
             for (o, &h) in out.iter_mut().zip(&hashes[..active.len()]) {
-                let s = self.find_spread(h);
+                let s = if h == 0 { &EMPTY } else { self.find_spread(h) };
                 moves[0] += i32::from(s.moves[0]);
                 moves[1] += i32::from(s.moves[1]);
                 moves[2] += i32::from(s.moves[2]);

@@ -57,9 +57,9 @@ pub(crate) struct Row {
 pub(crate) struct Weights {
     slots: Vec<Slot>,
     shift: u32,
-    /// A bit per [`FILTER_BITS`] bits of a spread key, set for the keys of the table: most
-    /// keys looked up are of features the table lacks, and this says so for most of them
-    /// from 256 KB instead of a cache miss into the slots (about half of the simulated
+    /// `2^FILTER_BITS` bits, one picked by bits 32 and up of a key's [`spread`], set for
+    /// the keys of the table: most keys looked up are of features the table lacks, and
+    /// this says so for most of them from 256 KB instead of a cache miss into the slots (about half of the simulated
     /// last-level misses of beam decoding). A key it rules out is not in the table, so
     /// lookups give what they gave without it, except that such a key can no longer take
     /// the weights of a present key with the same fingerprint on its probe path.
@@ -97,7 +97,7 @@ fn fingerprint(h: u64) -> u32 {
     (h as u32) | 1
 }
 
-/// Bits of a spread key that pick its filter bit.
+/// How many bits of a spread key (from bit 32 up) pick its filter bit.
 const FILTER_BITS: u32 = 21;
 
 /// The filter bit of a spread key: its word and the bit in it.

@@ -302,10 +302,16 @@ impl Cache {
         }
         let sums = &acc[..stride];
         self.sums.extend_from_slice(sums);
-        let half = self.classes / 2;
-        let best = |r: &[i32]| r.iter().fold(i32::MIN, |m, &x| m.max(x));
-        self.best
-            .push([best(&sums[..half]), best(&sums[half..self.classes])]);
+        // The word groups' entries are only ever summed into pair entries (see [`Entries`]),
+        // so their best labels would never be read.
+        if matches!(CACHED[k], group::S0_WORD | group::S1_WORD | group::B0_WORD) {
+            self.best.push([0; 2]);
+        } else {
+            let half = self.classes / 2;
+            let best = |r: &[i32]| r.iter().fold(i32::MIN, |m, &x| m.max(x));
+            self.best
+                .push([best(&sums[..half]), best(&sums[half..self.classes])]);
+        }
         self.moves.push(moves);
         (self.moves.len() - 1) as u32
     }

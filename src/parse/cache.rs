@@ -60,8 +60,11 @@ pub(crate) const CACHED: [u16; 8] = [
 /// (the table has `(n + 2)^2` places a group).
 const DENSE_PAIRS: usize = 200;
 
-/// The cached entries a configuration uses, one per group of [`CACHED`].
-pub(crate) type Entries = [u32; 8];
+/// The cached entries a configuration uses: those of the item groups `S0_LEFT`, `S0_RIGHT`
+/// and `B0_ITEM`, then of the pair groups, `S0_B0` with `B0_WORD` summed into it and
+/// `S1_S0` with `S0_WORD` and `S1_WORD` (the words of a pair determine those of the word
+/// groups), so that scoring a configuration adds five entries instead of eight.
+pub(crate) type Entries = [u32; 5];
 
 /// What an item group's features read: the word, its two outermost dependents on one side
 /// with their labels (as in [`Context`]), how many it has there and the set of their labels.
@@ -78,7 +81,8 @@ struct Side {
 }
 
 /// One sentence's cached group scores: an entry is a group's three move scores and its
-/// label scores (every class, left arcs then right arcs).
+/// label scores (every class, left arcs then right arcs); a pair group's entry also holds the
+/// scores of the word groups of its words (see [`Entries`]).
 #[derive(Debug)]
 pub(crate) struct Cache {
     /// Label classes (twice the labels), and the same rounded up to a multiple of 8 (an
@@ -105,6 +109,8 @@ pub(crate) struct Cache {
     places: usize,
     /// Features of the group being looked up.
     feats: [u64; MAX_FEATURES],
+    /// Label scores of the group being looked up, by class.
+    acc: [i32; 256],
 }
 
 impl Default for Cache {
@@ -121,6 +127,7 @@ impl Default for Cache {
             pairs: Default::default(),
             places: 0,
             feats: [0; MAX_FEATURES],
+            acc: [0; 256],
         }
     }
 }
@@ -157,87 +164,111 @@ impl Cache {
         let last = self.by_word[0].len() - 1;
         let at = |p: u32| if p == NONE { last } else { p as usize };
         let (s0, s1, b0) = (at(c.s0), at(c.s1), at(c.b0));
-        // Each group's word, and for the item groups what they read of the item's side.
-        let places = [
-            (s0, None),
+        let mut e = [0; 5];
+        // The item groups: the word alone (without dependents on that side, whatever else
+        // `c` has) by word, else by what they read of the item's side.
+        for (o, (k, p, side)) in e.iter_mut().zip([
             (
+                1,
                 s0,
-                Some((c.s0, c.s0l, c.s0l2, c.ls0l, c.ls0l2, c.s0nl, c.s0lset)),
+                (c.s0, c.s0l, c.s0l2, c.ls0l, c.ls0l2, c.s0nl, c.s0lset),
             ),
             (
+                2,
                 s0,
-                Some((c.s0, c.s0r, c.s0r2, c.ls0r, c.ls0r2, c.s0nr, c.s0rset)),
+                (c.s0, c.s0r, c.s0r2, c.ls0r, c.ls0r2, c.s0nr, c.s0rset),
             ),
-            (s1, None),
-            (b0, None),
             (
+                5,
                 b0,
-                Some((c.b0, c.b0l, c.b0l2, c.lb0l, c.lb0l2, c.b0nl, c.b0lset)),
+                (c.b0, c.b0l, c.b0l2, c.lb0l, c.lb0l2, c.b0nl, c.b0lset),
             ),
-        ];
-        let mut e = [0; 8];
-        for (k, (o, (p, side))) in e.iter_mut().zip(places).enumerate() {
-            *o = match side {
-                Some((word, d1, d2, l1, l2, count, set)) if d1 != NONE => {
-                    let side = Side {
-                        group: k as u8,
-                        word,
-                        d1,
-                        d2,
-                        l1,
-                        l2,
-                        count,
-                        set,
-                    };
-                    match self.by_side.get(&side) {
-                        Some(&i) => i,
-                        None => {
-                            let i = self.compute(k, c, atoms, weights, &groups[k]);
-                            self.by_side.insert(side, i);
-                            i
-                        }
-                    }
-                }
-                // The word alone (an item group's word without dependents on that side),
-                // whatever else `c` has.
-                _ => match self.by_word[k][p] {
-                    NONE => {
-                        let i = self.compute(k, c, atoms, weights, &groups[k]);
-                        self.by_word[k][p] = i;
+        ]) {
+            let (word, d1, d2, l1, l2, count, set) = side;
+            *o = if d1 == NONE {
+                self.word_entry(k, p, c, atoms, weights, groups)
+            } else {
+                let side = Side {
+                    group: k as u8,
+                    word,
+                    d1,
+                    d2,
+                    l1,
+                    l2,
+                    count,
+                    set,
+                };
+                match self.by_side.get(&side) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.compute(k, c, atoms, weights, &groups[k], &[]);
+                        self.by_side.insert(side, i);
                         i
                     }
-                    i => i,
-                },
+                }
             };
         }
-        if self.places > 0 {
-            for (k, (a, b)) in [(6, (s0, b0)), (7, (s1, s0))] {
-                let place = a * self.places + b;
-                e[k] = match self.pairs[k - 6][place] {
-                    NONE => {
-                        let i = self.compute(k, c, atoms, weights, &groups[k]);
+        // The pair groups, each with the word groups its words determine.
+        for (o, (k, (a, b), words)) in e[3..]
+            .iter_mut()
+            .zip([(6, (s0, b0), (c.s0, c.b0)), (7, (s1, s0), (c.s1, c.s0))])
+        {
+            let place = a * self.places + b;
+            let known = if self.places > 0 {
+                self.pairs[k - 6][place]
+            } else {
+                self.by_words
+                    .get(&(k, words.0, words.1))
+                    .copied()
+                    .unwrap_or(NONE)
+            };
+            *o = match known {
+                NONE => {
+                    let with = if k == 6 {
+                        [self.word_entry(4, b0, c, atoms, weights, groups), NONE]
+                    } else {
+                        [
+                            self.word_entry(0, s0, c, atoms, weights, groups),
+                            self.word_entry(3, s1, c, atoms, weights, groups),
+                        ]
+                    };
+                    let i = self.compute(k, c, atoms, weights, &groups[k], &with);
+                    if self.places > 0 {
                         self.pairs[k - 6][place] = i;
-                        i
+                    } else {
+                        self.by_words.insert((k, words.0, words.1), i);
                     }
-                    i => i,
-                };
-            }
-            return e;
-        }
-        for (k, words) in [(6, (c.s0, c.b0)), (7, (c.s1, c.s0))] {
-            e[k] = match self.by_words.get(&(k, words.0, words.1)) {
-                Some(&i) => i,
-                None => {
-                    let i = self.compute(k, c, atoms, weights, &groups[k]);
-                    self.by_words.insert((k, words.0, words.1), i);
                     i
                 }
+                i => i,
             };
         }
         e
     }
 
-    /// Looks up group `CACHED[k]`'s features of context `c` and adds an entry of their sums.
+    /// The entry of group `CACHED[k]` for the word at place `p` (the item groups: without
+    /// dependents on that side), computing it if needed.
+    fn word_entry(
+        &mut self,
+        k: usize,
+        p: usize,
+        c: &Context,
+        atoms: &Atoms,
+        weights: &Weights,
+        groups: &[Group; 8],
+    ) -> u32 {
+        match self.by_word[k][p] {
+            NONE => {
+                let i = self.compute(k, c, atoms, weights, &groups[k], &[]);
+                self.by_word[k][p] = i;
+                i
+            }
+            i => i,
+        }
+    }
+
+    /// Looks up group `CACHED[k]`'s features of context `c` and adds an entry of their sums
+    /// plus those of entries `with` ([`NONE`]: none).
     fn compute(
         &mut self,
         k: usize,
@@ -245,24 +276,42 @@ impl Cache {
         atoms: &Atoms,
         weights: &Weights,
         group: &Group,
+        with: &[u32],
     ) -> u32 {
         features::extract_group(CACHED[k], c, atoms, &mut self.feats);
         let mut slots = [&weights::EMPTY; MAX_GROUP];
-        let moves = weights.find_moves(&self.feats[..], &group.active, &mut slots);
-        let start = self.sums.len();
-        self.sums.resize(start + self.stride, 0);
-        let sums = &mut self.sums[start..];
+        let mut moves = weights.find_moves(&self.feats[..], &group.active, &mut slots);
+        // Summed in a whole array indexed by the `u8` class, which needs no bounds checks;
+        // classes from `stride` on (none in a valid model) are left out, as before.
+        let stride = self.stride;
+        let acc = &mut self.acc;
+        acc[..stride].fill(0);
         for s in &slots[..group.labels] {
             for cell in weights.all_cells(s) {
-                if let Some(x) = sums.get_mut(usize::from(cell.class)) {
-                    *x += i32::from(cell.weight);
-                }
+                acc[usize::from(cell.class)] += i32::from(cell.weight);
             }
         }
-        let half = self.classes / 2;
-        let best = |r: &[i32]| r.iter().fold(i32::MIN, |m, &x| m.max(x));
-        self.best
-            .push([best(&sums[..half]), best(&sums[half..self.classes])]);
+        for &i in with.iter().filter(|&&i| i != NONE) {
+            let i = i as usize;
+            let row = &self.sums[i * stride..(i + 1) * stride];
+            for (a, x) in acc[..stride].iter_mut().zip(row) {
+                *a += x;
+            }
+            let m = self.moves[i];
+            moves = [moves[0] + m[0], moves[1] + m[1], moves[2] + m[2]];
+        }
+        let sums = &acc[..stride];
+        self.sums.extend_from_slice(sums);
+        // The word groups' entries are only ever summed into pair entries (see [`Entries`]),
+        // so their best labels would never be read.
+        if matches!(CACHED[k], group::S0_WORD | group::S1_WORD | group::B0_WORD) {
+            self.best.push([0; 2]);
+        } else {
+            let half = self.classes / 2;
+            let best = |r: &[i32]| r.iter().fold(i32::MIN, |m, &x| m.max(x));
+            self.best
+                .push([best(&sums[..half]), best(&sums[half..self.classes])]);
+        }
         self.moves.push(moves);
         (self.moves.len() - 1) as u32
     }

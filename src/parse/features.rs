@@ -190,7 +190,7 @@ fn fold(set: u128) -> u64 {
 /// What the features read of a configuration: the words at the top of the stack and the
 /// front of the buffer ([`NONE`] when absent), some of their dependents, and those
 /// dependents' labels, numbers and label sets.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Context {
     pub s0: u32,
     pub s1: u32,

@@ -1321,7 +1321,8 @@ impl Matcher<'_, '_> {
                 if self.np(at).is_some_and(|n| n.entity.is_some())
                     && (class == Some(VerbClass::Light) || p == "to") =>
             {
-                let noun = self.concept(o).unwrap_or_default();
+                // A score or number is no noun: "lost 2-0 at Old Trafford" -> "lose at".
+                let noun = self.concept(o).map(|n| format!(" {n}")).unwrap_or_default();
                 let r = self
                     .np(at)
                     .and_then(|n| n.entity)
@@ -1330,7 +1331,7 @@ impl Matcher<'_, '_> {
                 let end = end_of(self, at);
                 self.push(
                     subject,
-                    format!("{predicate} {noun} {p}"),
+                    format!("{predicate}{noun} {p}"),
                     Arg::Entity(r),
                     RelationKind::Verb,
                     vg.range.start..end,
@@ -1607,6 +1608,8 @@ mod tests {
             ("Columbia Distributor was part of FleetBoston, bought by Bank of America last year.", &["Bank of America -[buy]-> FleetBoston"]),
             ("Tait, recently dropped by England, inspired his side.", &["England -[drop]-> Tait"]),
             ("Sony made a profit, helped by strong demand.", &["Sony -[make]-> profit"]),
+            // A score between the verb and its preposition is left out (was "lose  at").
+            ("Arsenal lost 2-0 at Old Trafford.", &["Arsenal -[lose at]-> Old Trafford"]),
             // A noun after a modal is its verb when the word is one (was "ITV -[will]-> fund").
             ("ITV will not fund the election campaign.", &["ITV -[fund]-> election campaign (not)"]),
             // "'s got" is "has got": possession (was "Andy Roddick -[be got]-> ability").

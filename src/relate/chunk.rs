@@ -354,6 +354,7 @@ impl<'a> Sent<'a> {
             && (self.tags[i].is_noun()
                 || self.tags[i].is_adjective()
                 || self.tags[i] == Xpos::CD
+                || self.tags[i] == Xpos::Dollar && self.is_nominal(i + 1)
                 || self.mention[i].is_some() && self.tags[i] != Xpos::PRP
                 || title_at(&self.words, i).is_some() && !self.tags[i].is_verb())
     }
@@ -465,6 +466,9 @@ impl<'a> Sent<'a> {
                     has_head = true;
                     j += 1;
                 }
+                // "a £5m offer": the currency sign goes with its amount, which begins a
+                // phrase of its own after a head ("lent Russia $6bn").
+                Xpos::Dollar if !has_head && self.is_nominal(j + 1) => j += 1,
                 Xpos::HYPH => j += 1,
                 t if t.is_adjective()
                     || t == Xpos::RB && self.tags.get(j + 1).is_some_and(|t| t.is_adjective()) =>
@@ -472,7 +476,8 @@ impl<'a> Sent<'a> {
                     let participle_next =
                         matches!(self.tags.get(j + 1), Some(Xpos::VBG | Xpos::VBN))
                             && self.is_nominal(j + 2);
-                    if !self.is_nominal(j + 1) && !participle_next {
+                    // "a deal worth $8bn": what it is worth is no part of the deal's name.
+                    if !self.is_nominal(j + 1) && !participle_next || has_head && word == "worth" {
                         break;
                     }
                     np.former |= matches!(word, "former" | "ex" | "then");

@@ -117,6 +117,7 @@ const PARTITIVE_HEADS: &[&str] = &[
     "variety",
     "total",
     "amount",
+    "worth",
 ];
 
 /// Prepositions that introduce adjuncts of time or circumstance, not arguments.
@@ -1608,6 +1609,12 @@ mod tests {
             ("Columbia Distributor was part of FleetBoston, bought by Bank of America last year.", &["Bank of America -[buy]-> FleetBoston"]),
             ("Tait, recently dropped by England, inspired his side.", &["England -[drop]-> Tait"]),
             ("Sony made a profit, helped by strong demand.", &["Sony -[make]-> profit"]),
+            // A currency sign goes with its amount, which begins a phrase of its own after a
+            // name; what something is worth is no part of it.
+            ("Boeing lost a $23bn government contract.", &["Boeing -[lose]-> government contract"]),
+            ("China lent Russia $6bn last year.", &["China -[lend]-> Russia"]),
+            ("The Pentagon revoked $1bn worth of contracts.", &["Pentagon -[revoke]-> contract"]),
+            ("Qwest rejected a deal worth £8bn.", &["Qwest -[reject]-> deal"]),
             // A score between the verb and its preposition is left out (was "lose  at").
             ("Arsenal lost 2-0 at Old Trafford.", &["Arsenal -[lose at]-> Old Trafford"]),
             // A noun after a modal is its verb when the word is one (was "ITV -[will]-> fund").

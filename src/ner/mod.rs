@@ -432,7 +432,9 @@ fn refine(
     }
     let name = &words[s..e];
     // "his Muslim ban", "Russian involvement": an adjective alone is not a name.
-    if e - s == 1 && (tags[s].is_adjective() || thing_word_alone(words, tags, s)) {
+    if e - s == 1
+        && (tags[s].is_adjective() || thing_word_alone(words, tags, s) || plural_acronym(words[s]))
+    {
         return out;
     }
     let joined = name.join(" ");
@@ -556,6 +558,13 @@ fn names_a_thing(name: &[&str]) -> bool {
                         .iter()
                         .any(|p| name[i + 1].eq_ignore_ascii_case(p))
             }))
+}
+
+/// Whether a word is an acronym in the plural ("PCs", "DVDs", "MPs"): things or people of a
+/// kind, not a name.
+fn plural_acronym(word: &str) -> bool {
+    word.strip_suffix('s')
+        .is_some_and(|stem| stem.len() >= 2 && stem.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// Whether the word at `i` is a word such as "Award", "Cup" or "Bill" on its own, which
@@ -824,6 +833,9 @@ mod tests {
             // Street", taking the pronouns after it), unless a first name begins it.
             ("Downing Street said she was speaking as a lawyer.", &["Downing Street/Place"]),
             ("Wales play at the Millennium Stadium.", &["Wales/Place", "Millennium Stadium/Place"]),
+            // An acronym in the plural is no name; the acronym itself is.
+            ("High-definition DVDs will cut down on that need.", &[]),
+            ("The BBC sold DVDs of the series.", &["BBC/Organization"]),
             // Peerages are honorifics, not part of the name.
             ("Lords Leader Baroness Amos and Baroness Royall spoke.", &["Lords/Organization", "Amos/Person", "Royall/Person"]),
             // A title in the plural does not split a name.

@@ -450,7 +450,7 @@ fn refine(
         EntityKind::Organization
     } else if is_country_or_state(&joined) || names_a_site(name) {
         EntityKind::Place
-    } else if names_a_thing(name) {
+    } else if names_a_thing(name) || names_an_award(&joined) {
         EntityKind::Other
     } else if ORG_WORDS.contains(name[name.len() - 1]) {
         EntityKind::Organization
@@ -602,7 +602,63 @@ fn names_a_site(name: &[&str]) -> bool {
 /// Whether a name is a nationality ("Russian", "South Koreans") and not also a country's
 /// name ("Djibouti").
 fn is_nationality(name: &str) -> bool {
-    !is_country_or_state(name) && gazetteer::demonym_country(name).is_some()
+    !is_country_or_state(name)
+        && (gazetteer::demonym_country(name).is_some() || MORE_DEMONYMS.contains(&name))
+}
+
+/// Words for peoples and the nations of the UK that the country list lacks ("an
+/// Englishman", "the Welsh", "Britons"), and adjectives of a continent or the Games: no
+/// entity alone, whatever the tagger's type.
+const MORE_DEMONYMS: &[&str] = &[
+    "English",
+    "Englishman",
+    "Englishmen",
+    "Englishwoman",
+    "Welsh",
+    "Welshman",
+    "Scottish",
+    "Scot",
+    "Scots",
+    "Scotsman",
+    "Briton",
+    "Britons",
+    "Brit",
+    "Brits",
+    "Spaniard",
+    "Spaniards",
+    "Dane",
+    "Danes",
+    "Swede",
+    "Swedes",
+    "Finns",
+    "Pole",
+    "Poles",
+    "Turk",
+    "Turks",
+    "Frenchman",
+    "Frenchmen",
+    "Dutchman",
+    "Dutchmen",
+    "Irishman",
+    "Aussie",
+    "Aussies",
+    "European",
+    "Europeans",
+    "African",
+    "Africans",
+    "Asian",
+    "Asians",
+    "Olympic",
+    "Paralympic",
+];
+
+/// Awards whose one-word names are also first names or plain words: a thing, not a person
+/// ("Bafta" is also the academy that gives them).
+fn names_an_award(name: &str) -> bool {
+    matches!(
+        name,
+        "Oscar" | "Oscars" | "Baftas" | "Grammy" | "Grammys" | "Emmy" | "Emmys"
+    )
 }
 
 /// Countries and states, the places the recogniser types by name alone.
@@ -729,7 +785,7 @@ fn classify(name: &[&str], person: bool, next: &str) -> Option<EntityKind> {
     if names_a_site(name) {
         return Some(EntityKind::Place);
     }
-    if names_a_thing(name) {
+    if names_a_thing(name) || names_an_award(&joined) {
         return Some(EntityKind::Other);
     }
     let first = name[0];
@@ -836,6 +892,9 @@ mod tests {
             // An acronym in the plural is no name; the acronym itself is.
             ("High-definition DVDs will cut down on that need.", &[]),
             ("The BBC sold DVDs of the series.", &["BBC/Organization"]),
+            // Peoples the country list lacks are no entities; an award is a thing.
+            ("The Welsh beat the English at Cardiff.", &["Cardiff/Place"]),
+            ("Hilary Swank won an Oscar.", &["Hilary Swank/Person", "Oscar/Other"]),
             // Peerages are honorifics, not part of the name.
             ("Lords Leader Baroness Amos and Baroness Royall spoke.", &["Lords/Organization", "Amos/Person", "Royall/Person"]),
             // A title in the plural does not split a name.

@@ -184,6 +184,17 @@ pub fn demonym_country(word: &str) -> Option<&'static str> {
     with_folded(word, |f| LOOKUPS.demonyms.get(f).copied())
 }
 
+/// The country or nation of a demonym, counting the nations of the UK that the country list
+/// lacks: "Russian" -> "Russia", "Welsh" -> "Wales", "Scottish" -> "Scotland".
+pub fn nation_of(word: &str) -> Option<&'static str> {
+    demonym_country(word).or(match word {
+        "English" => Some("England"),
+        "Welsh" => Some("Wales"),
+        "Scottish" | "Scots" => Some("Scotland"),
+        _ => None,
+    })
+}
+
 /// The canonical name of a country from any of its names or abbreviations:
 /// "USA", "U.S.", "United States of America" -> "United States".
 pub fn country_canonical(name: &str) -> Option<&'static str> {

@@ -153,7 +153,7 @@ fn nationality_owners(doc: &Document, mentions: &mut Vec<Mention>) {
         while k < words.len() {
             // The longest nationality first: "South African", "New Zealander".
             let owner = (1..=2.min(words.len() - k)).rev().find(|&n| {
-                let demonym = |name: &str| gazetteer::demonym_country(name).is_some();
+                let demonym = |name: &str| gazetteer::nation_of(name).is_some();
                 words[k].starts_with(char::is_uppercase)
                     && !taken[range.start + k..range.start + k + n].contains(&true)
                     && if n == 1 {
@@ -527,7 +527,9 @@ fn title_owner(
     if before.is_empty() {
         return None;
     }
-    let kind = if is_country_or_state(&words[before.clone()].join(" ")) {
+    let owner = words[before.clone()].join(" ");
+    // "Welsh Health Minister Jane Hutt": a nationality names its country (or nation).
+    let kind = if is_country_or_state(&owner) || gazetteer::nation_of(&owner).is_some() {
         EntityKind::Place
     } else {
         EntityKind::Organization

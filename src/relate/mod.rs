@@ -1705,6 +1705,7 @@ mod tests {
             ("The plan did not impress Tory shadow education secretary Tim Collins.", &["Tim Collins -[shadow education secretary of]-> Conservative Party"]),
             ("New Home Secretary Charles Clarke spoke.", &["Charles Clarke -[hold position]-> home secretary"]),
             ("Indonesian economy minister Aburizal Bakrie spoke.", &["Aburizal Bakrie -[economy minister of]-> Indonesia"]),
+            ("Welsh Health Minister Jane Hutt said so.", &["Jane Hutt -[health minister of]-> Wales"]),
             // Club roles of sport are titles too.
             ("Chelsea winger Arjen Robben was injured.", &["Arjen Robben -[winger of]-> Chelsea"]),
             // The passive of a verb that gives a post is a role (was "-[be named]-> chief

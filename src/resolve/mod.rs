@@ -39,7 +39,7 @@ fn key(kind: EntityKind, name: &str) -> String {
             return (*c).to_string();
         }
         // A nationality standing for its country ("the Venezuelan president").
-        if let Some(c) = gazetteer::demonym_country(&name) {
+        if let Some(c) = gazetteer::nation_of(&name) {
             return c.to_string();
         }
     }

@@ -152,6 +152,18 @@ pub static CALENDAR: LazyLock<WordSet> =
 pub static HONORIFICS: LazyLock<WordSet> =
     LazyLock::new(|| lines(include_str!("../data/lexicon/honorifics.txt")).collect());
 
+/// Words before a title that make another office of it and stay with it: a shadow, deputy or
+/// acting chancellor is not "the chancellor" ("shadow education secretary", "acting chairman").
+pub const OFFICE_KINDS: &[&str] = &[
+    "shadow",
+    "acting",
+    "interim",
+    "junior",
+    "assistant",
+    "deputy",
+    "vice",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -605,22 +605,18 @@ fn names_a_site(name: &[&str]) -> bool {
 /// name ("Djibouti").
 fn is_nationality(name: &str) -> bool {
     !is_country_or_state(name)
-        && (gazetteer::demonym_country(name).is_some() || MORE_DEMONYMS.contains(&name))
+        && (gazetteer::nation_of(name).is_some() || MORE_DEMONYMS.contains(&name))
 }
 
-/// Words for peoples and the nations of the UK that the country list lacks ("an
-/// Englishman", "the Welsh", "Britons"), and adjectives of a continent or the Games: no
-/// entity alone, whatever the tagger's type.
+/// Words for peoples that neither the country list nor [`gazetteer::nation_of`] has ("an
+/// Englishman", "Britons"), and adjectives of a continent or the Games: no entity alone,
+/// whatever the tagger's type.
 const MORE_DEMONYMS: &[&str] = &[
-    "English",
     "Englishman",
     "Englishmen",
     "Englishwoman",
-    "Welsh",
     "Welshman",
-    "Scottish",
     "Scot",
-    "Scots",
     "Scotsman",
     "Briton",
     "Britons",

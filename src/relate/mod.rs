@@ -20,7 +20,7 @@ pub mod chunk;
 
 use crate::document::{Arg, Document, EntityKind, Qualifiers, Relation, RelationKind, Span, Tense};
 use crate::lexicon::gazetteer::{demonym_country, place_kind};
-use crate::lexicon::{CALENDAR, lines, title_at};
+use crate::lexicon::{CALENDAR, OFFICE_KINDS, lines, title_at};
 use crate::resolve::antecedents;
 use crate::tag::Xpos;
 use chunk::{Chunk, Np, PARTICLES, Ref, Sent, VerbClass, Vg};
@@ -31,17 +31,6 @@ use std::sync::LazyLock;
 const ORDINALS: &[&str] = &[
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
     "last", "latest", "new",
-];
-
-/// Words before a title that make another office of it, kept with the title: "shadow
-/// education secretary", "acting chairman".
-const OFFICE_KINDS: &[&str] = &[
-    "shadow",
-    "acting",
-    "interim",
-    "junior",
-    "assistant",
-    "deputy",
 ];
 
 /// Verbs whose passive with a title gives the post: "was appointed chief executive of Y",

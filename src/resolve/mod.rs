@@ -13,7 +13,7 @@
 
 use crate::document::{Document, Entity, EntityKind, Mention, MentionForm};
 use crate::lexicon::gazetteer::{self, Sex};
-use crate::lexicon::title_at;
+use crate::lexicon::{OFFICE_KINDS, title_at};
 use crate::tag::Xpos;
 use std::collections::HashMap;
 
@@ -358,22 +358,15 @@ fn pronouns(doc: &Document) -> Vec<Mention> {
         .collect()
 }
 
-/// Words before a title that make it another office: a shadow, deputy or former chancellor is
-/// not "the chancellor".
-const OFFICE_MODIFIERS: &[&str] = &[
-    "shadow",
-    "deputy",
-    "vice",
-    "assistant",
-    "acting",
-    "interim",
-    "junior",
-    "former",
-    "ex",
-    "outgoing",
-    "incoming",
-    "associate",
-];
+/// Words before a title that make it another office for coreference: those of
+/// [`OFFICE_KINDS`], and a former, outgoing or incoming holder's.
+fn other_office(word: &str) -> bool {
+    OFFICE_KINDS.contains(&word)
+        || matches!(
+            word,
+            "former" | "ex" | "outgoing" | "incoming" | "associate"
+        )
+}
 
 /// Titles each person is given right before their name ("Attorney General Jeff Sessions").
 fn titles_held(doc: &Document) -> HashMap<String, Vec<usize>> {
@@ -398,20 +391,14 @@ fn titles_held(doc: &Document) -> HashMap<String, Vec<usize>> {
                 // "shadow chancellor Oliver Letwin" is not "the chancellor", nor is "former
                 // chancellor Ken Clarke": the word before the title is part of it.
                 let start = match start.checked_sub(1) {
-                    Some(before)
-                        if OFFICE_MODIFIERS.contains(&words[before].to_lowercase().as_str()) =>
-                    {
-                        before
-                    }
+                    Some(before) if other_office(&words[before].to_lowercase()) => before,
                     _ => start,
                 };
                 let title = words[start..].join(" ").to_lowercase();
                 // "culture minister Renaud Donnedieu" is also "the minister", "home secretary
                 // Charles Clarke" "the secretary" (but a shadow minister is not).
                 let also = match title.split(' ').collect::<Vec<_>>()[..] {
-                    [portfolio, head @ ("minister" | "secretary")]
-                        if !OFFICE_MODIFIERS.contains(&portfolio) =>
-                    {
+                    [portfolio, head @ ("minister" | "secretary")] if !other_office(portfolio) => {
                         Some(head.to_string())
                     }
                     _ => None,

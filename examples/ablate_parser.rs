@@ -5,8 +5,9 @@
 //! is one table lookup fewer per parser step, and a smaller table.
 #![allow(clippy::print_stdout)]
 //!
-//! `cargo run --release --example ablate_parser -- IN OUT DEV.conllu [TOLERANCE]`
-//! (tolerance 0.001 by default)
+//! `cargo run --release --example ablate_parser -- IN OUT DEV.conllu [TOLERANCE] [BEAM]`
+//! (tolerance 0.001 by default; accuracy is measured parsing with the model's own beam width
+//! unless `BEAM` names another, and the file written keeps the model's own)
 
 use newsgraph::eval::parse::score;
 use newsgraph::parse::Parser;
@@ -16,10 +17,14 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     anyhow::ensure!(
         args.len() >= 4,
-        "usage: ablate_parser IN OUT DEV [TOLERANCE]"
+        "usage: ablate_parser IN OUT DEV [TOLERANCE] [BEAM]"
     );
     let mut parser = Parser::read(std::io::BufReader::new(std::fs::File::open(&args[1])?))?;
     let tolerance: f64 = args.get(4).map_or(Ok(0.001), |t| t.parse())?;
+    let own_beam = parser.beam();
+    if let Some(k) = args.get(5) {
+        parser.set_beam(k.parse()?);
+    }
     let gold = newsgraph::parse::treebank::read_file(args[3].as_ref())?;
     // The tagger's tags do not depend on the parser: tag once.
     let tagger = PosTagger::embedded();
@@ -58,8 +63,10 @@ fn main() -> anyhow::Result<()> {
             dropped.push(t);
         }
     }
+    let mut written = parser.clone();
+    written.set_beam(own_beam);
     let mut f = std::io::BufWriter::new(std::fs::File::create(&args[2])?);
-    parser.write(&mut f)?;
+    written.write(&mut f)?;
     drop(f);
     let (p, g) = las(&parser);
     let pu = score(&parser, &predicted, None).uas();

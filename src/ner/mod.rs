@@ -448,10 +448,8 @@ fn refine(
     } else if party_at(words, s) == Some(s..e) {
         // "Tory", "Lib Dems": a party, whatever the tagger's type.
         EntityKind::Organization
-    } else if is_country_or_state(&joined) || names_a_site(name) {
-        EntityKind::Place
-    } else if names_a_thing(name) || names_an_award(&joined) {
-        EntityKind::Other
+    } else if let Some(kind) = kind_by_words(name, &joined) {
+        kind
     } else if ORG_WORDS.contains(name[name.len() - 1]) {
         EntityKind::Organization
     } else {
@@ -545,6 +543,18 @@ fn names_holder(words: &[&str], title: std::ops::Range<usize>, end: usize) -> bo
         && !ORG_WORDS.contains(words[end - 1])
         && !ORG_WORDS.contains(words[title.end])
         && !plural_title(&words[title])
+}
+
+/// The type a name's own words decide, whatever the tagger's: a country, state, street or
+/// stadium is a place; an award, event, law or show a thing.
+fn kind_by_words(name: &[&str], joined: &str) -> Option<EntityKind> {
+    if is_country_or_state(joined) || names_a_site(name) {
+        Some(EntityKind::Place)
+    } else if names_a_thing(name) || names_an_award(joined) {
+        Some(EntityKind::Other)
+    } else {
+        None
+    }
 }
 
 /// Whether a name of two or more words ends in a word such as "Award" or "Act", which makes
@@ -777,14 +787,8 @@ fn classify(name: &[&str], person: bool, next: &str) -> Option<EntityKind> {
     if person {
         return Some(EntityKind::Person);
     }
-    if is_country_or_state(&joined) {
-        return Some(EntityKind::Place);
-    }
-    if names_a_site(name) {
-        return Some(EntityKind::Place);
-    }
-    if names_a_thing(name) || names_an_award(&joined) {
-        return Some(EntityKind::Other);
+    if let Some(kind) = kind_by_words(name, &joined) {
+        return Some(kind);
     }
     let first = name[0];
     let last = name[name.len() - 1];

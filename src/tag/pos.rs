@@ -51,7 +51,7 @@ pub(crate) struct Entry {
 /// learnt "£" ("£140m" was tagged `IN`), and everywhere in news. Applied like the tag
 /// dictionary, after it.
 fn currency(word: &str) -> Option<(Xpos, Upos)> {
-    matches!(word, "$" | "£" | "€" | "¥").then_some((Xpos::Dollar, Upos::SYM))
+    super::rules::is_currency(word).then_some((Xpos::Dollar, Upos::SYM))
 }
 
 /// A trained POS tagger and lemmatiser.

@@ -124,6 +124,11 @@ pub fn upos(xpos: Xpos, lemma: &str) -> Upos {
     }
 }
 
+/// Whether a word is a currency sign, tagged `$` (a symbol) in the treebank.
+pub(crate) fn is_currency(word: &str) -> bool {
+    matches!(word, "$" | "£" | "€" | "¥")
+}
+
 fn punct_tag(word: &str) -> Option<Xpos> {
     Some(match word {
         "." | "!" | "?" | "..." | "…" | "?!" => Xpos::Period,
@@ -133,7 +138,7 @@ fn punct_tag(word: &str) -> Option<Xpos> {
         "”" | "''" => Xpos::CloseQuote,
         "(" | "[" | "{" => Xpos::LRB,
         ")" | "]" | "}" => Xpos::RRB,
-        "$" | "£" | "€" | "¥" => Xpos::Dollar,
+        w if is_currency(w) => Xpos::Dollar,
         "#" => Xpos::Hash,
         "%" | "&" | "+" | "=" | "/" | "*" | "•" | "·" => Xpos::SYM,
         _ => return None,

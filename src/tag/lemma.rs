@@ -61,6 +61,68 @@ fn lower(word: &str) -> String {
     folded(word).flat_map(char::to_lowercase).collect()
 }
 
+/// Mends the spelling of a verb lemma that a suffix rule made from a past tense, participle
+/// or gerund, where the rule's suffix was too short to see what English spelling says.
+/// `stripped` is true when the rule cut just the ending ("-ed", "-ing") and added nothing.
+///
+/// - No silent `e` after a two-letter vowel and one consonant: "chaired" is "chair", not
+///   "chaire" ("-ired" -> "-ire" was learnt from "fired", "hired"). Before `s`, `v`, `c`, `z`
+///   or `g` the `e` stays ("raise", "leave", "voice"), and so it does in "-eate" ("create").
+/// - A silent `e` after consonant + `l` and after a final `v`: "toppled" is "topple".
+/// - No doubled final `b d g m n p` in a word of five letters or more: "prodded" is "prod"
+///   (shorter words such as "add" and "ebb" keep theirs; "boycott" keeps its `tt`), nor
+///   a doubled `l` after `e` or `o` in more than one syllable: "patrolled" is "patrol".
+/// - No `e` after `x`: "fixed" is "fix" ("axe" is too short to change).
+/// - One syllable of one vowel and one consonant, with its ending cut, had a silent `e`:
+///   "poked" is "poke", since "pok" would have doubled its `k` ("pokked").
+fn respell_verb(lemma: &mut String, stripped: bool) {
+    if !lemma.is_ascii() {
+        return;
+    }
+    let b = lemma.as_bytes();
+    let n = b.len();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let ends_in_e = n >= 5 && b[n - 1] == b'e';
+    let digraph = |i: usize| {
+        matches!(
+            &[b[i], b[i + 1]],
+            b"ai" | b"ea" | b"ee" | b"ei" | b"oa" | b"oo" | b"ou" | b"au" | b"oi"
+        )
+    };
+    let after_digraph = ends_in_e
+        && (digraph(n - 4) && b"rlkpmtdnbf".contains(&b[n - 2]) && &b[n - 4..n - 1] != b"eat"
+            || n >= 6
+                && digraph(n - 5)
+                && matches!(
+                    &b[n - 3..n - 1],
+                    b"st" | b"nt" | b"nd" | b"rd" | b"rn" | b"rt" | b"rm" | b"rk" | b"lt" | b"ld"
+                ));
+    let wants_e =
+        n >= 4 && (b[n - 1] == b'v' || b[n - 1] == b'l' && b"bcdfgkpstz".contains(&b[n - 2]));
+    let groups = |b: &[u8]| {
+        // Vowel groups, "qu" counting as a consonant.
+        let v = |i: usize| vowel(b[i]) && !(b[i] == b'u' && i > 0 && b[i - 1] == b'q');
+        (0..b.len())
+            .filter(|&i| v(i) && (i == 0 || !v(i - 1)))
+            .count()
+    };
+    let doubled = n >= 5 && b[n - 1] == b[n - 2] && b"bdgmnp".contains(&b[n - 1])
+        || n >= 5 && matches!(&b[n - 3..], b"ell" | b"oll") && groups(b) > 1;
+    let after_x = n >= 4 && b[n - 2] == b'x' && b[n - 1] == b'e';
+    // One syllable, one vowel, one consonant, and just the ending cut.
+    let lost_e = stripped
+        && n >= 3
+        && groups(b) == 1
+        && vowel(b[n - 2])
+        && !vowel(b[n - 3])
+        && !b"aeiouwxy".contains(&b[n - 1]);
+    if after_digraph || doubled || after_x {
+        lemma.pop();
+    } else if wants_e || lost_e {
+        lemma.push('e');
+    }
+}
+
 /// How to turn a word into its lemma: drop `strip` characters, then append `append`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Rule {
@@ -184,6 +246,10 @@ impl Lemmatizer {
                 let keep = chars.len() - usize::from(r.strip);
                 out.extend(base.chars().take(keep));
                 out.push_str(&r.append);
+                if matches!(tag, Xpos::VBD | Xpos::VBN | Xpos::VBG) {
+                    let ending = if tag == Xpos::VBG { 3 } else { 2 };
+                    respell_verb(out, r.strip == ending && r.append.is_empty());
+                }
             }
             _ => out.push_str(base),
         }
@@ -386,6 +452,14 @@ mod tests {
             ("claimed", VBD, "claim"),
             ("named", VBN, "name"),
             ("framed", VBN, "frame"),
+            ("fired", VBD, "fire"),
+            ("hired", VBD, "hire"),
+            ("retired", VBN, "retire"),
+            ("played", VBD, "play"),
+            ("wanted", VBD, "want"),
+            ("firing", VBG, "fire"),
+            ("hiring", VBG, "hire"),
+            ("walking", VBG, "walk"),
             ("gotten", VBN, "get"),
             ("forgotten", VBN, "forget"),
             ("eaten", VBN, "eat"),
@@ -427,6 +501,19 @@ mod tests {
             ("'s", VBZ, "be"),
             ("’s", VBZ, "be"),
             ("", NN, ""),
+            // Spelling mends of verb lemmas the suffix rules make: "-ired" -> "-ire" was
+            // learnt from "fired" and "hired", yet "chaired" has no silent `e`; "poked",
+            // "toppled" and "prodded" go through the plain "-ed" rule.
+            ("chaired", VBD, "chair"),
+            ("chairing", VBG, "chair"),
+            ("poked", VBD, "poke"),
+            ("toppled", VBN, "topple"),
+            ("prodded", VBD, "prod"),
+            ("patrolled", VBD, "patrol"),
+            ("added", VBD, "add"),
+            ("rolled", VBD, "roll"),
+            ("opened", VBD, "open"),
+            ("coasted", VBD, "coast"),
         ];
         for (word, tag, lemma) in cases {
             assert_eq!(lem.lemma(word, tag), lemma, "{word} {tag}");

@@ -74,6 +74,9 @@ const SUBORDINATORS: &[&str] = &[
     "before", "until", "unless", "than", "once", "so", "whereas",
 ];
 
+/// Titles whose holder speaks and acts for the body named after them ("a spokesman for Sony").
+const SPOKESPEOPLE: &[&str] = &["spokesman", "spokeswoman", "spokesperson", "representative"];
+
 /// Heads of quantities whose "of" phrase names what a verb is really about.
 const PARTITIVE_HEADS: &[&str] = &[
     "one",
@@ -909,6 +912,8 @@ impl Matcher<'_, '_> {
     /// "most of Yukos's assets".
     fn in_noun_modifier(&self, k: usize) -> bool {
         let (k, _) = self.names_listed_before(k);
+        let person = matches!(&self.s.chunks[k], Chunk::Np(np)
+            if np.entity.is_some_and(|r| self.s.doc.entities[r.entity].kind == EntityKind::Person));
         let after_noun = |n: &Np| {
             let head = self.s.lower[n.range.end - 1].as_str();
             n.concept_like()
@@ -921,9 +926,15 @@ impl Matcher<'_, '_> {
                     "all" | "most" | "some" | "many" | "none" | "each" | "both"
                 )
                 // "The board of Lufthansa has recommended", "officials at the European Central
-                // Bank": the body or its people act for the name.
+                // Bank", "a spokesman for Sony": the body or its people act for the name. One
+                // other holder of a title is a person of their own ("the boss of Sony has
+                // quit" is not Sony quitting), unless the name is the holder ("director of
+                // sport Emilio Butragueno praised").
                 && !matches!(head, "board" | "government" | "administration" | "management")
-                && title_at(&self.s.words, n.range.end - 1).is_none()
+                && (title_at(&self.s.words, n.range.end - 1).is_none()
+                    || !person
+                        && !matches!(self.s.tags[n.range.end - 1], Xpos::NNS | Xpos::NNPS)
+                        && !SPOKESPEOPLE.contains(&head))
         };
         // "claims that Mr Ebbers refused", "while Halliburton has enjoyed": a clause begins.
         let preposition = |i: usize| {
@@ -1633,9 +1644,16 @@ mod tests {
             // A name inside a noun's prepositional phrase is not the subject...
             ("Shares in Google have fallen 6.7%.", &[]),
             ("A tie-up between Barclays and Wells Fargo would create a bank.", &[]),
+            // One holder of a title is somebody else...
+            ("The former boss of Sony has quit the firm.", &[]),
+            ("The mayor of Lyon has raised concerns.", &[]),
             // ...unless the noun is a share or the body acting for it, or a clause begins.
             ("Two-thirds of Seagram was bought by Diageo.", &["Diageo -[buy]-> Seagram"]),
             ("The board of Lufthansa rejected the offer.", &["Lufthansa -[reject]-> offer"]),
+            ("Officials at Lufthansa rejected the offer.", &["Lufthansa -[reject]-> offer"]),
+            ("A spokesman for Lufthansa rejected the offer.", &["Lufthansa -[reject]-> offer"]),
+            // The holder named after the title does it.
+            ("Sony director of research Alan Smith rejected the offer.", &["Alan Smith -[reject]-> offer"]),
             ("Costs rose in the industry while Yukos paid the tax.", &["Yukos -[pay]-> tax"]),
             ("The plan was not approved by the European Commission.", &["European Commission -[approve]-> plan (not)"]),
             // The name before an apposition or a relative clause between commas is the

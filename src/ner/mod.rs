@@ -417,6 +417,21 @@ fn refine(
             return out;
         }
     }
+    // "general secretary of the union Unison Dave Prentis", "Chancellor of the Exchequer
+    // Gordon Brown": after a title's "of" phrase, a full name at the end of the span is the
+    // title's holder, not part of the organisation's name.
+    if etype != EntityType::Per
+        && e - s >= 3
+        && gazetteer::is_first_name(words[e - 2])
+        && name_word(words[e - 2])
+        && name_word(words[e - 1])
+        && !ORG_WORDS.contains(words[e - 1])
+        && after_title_phrase(words, tags, range.start)
+    {
+        out.extend(refine(words, tags, s..e - 2, etype));
+        out.push((e - 2..e, EntityKind::Person));
+        return out;
+    }
     // "American Andy Roddick": a nationality before a full name describes the person, whom
     // the tagger may have taken for something else along with it.
     if e - s >= 3
@@ -470,6 +485,27 @@ fn refine(
     };
     out.push((s..e, kind));
     out
+}
+
+/// Whether the words before `start` end a title's prepositional phrase: a title, then "of",
+/// "to" or "for", then at most the article and a few lower-case modifiers ("head of the
+/// troubled", "Chief Secretary to the"). Not "at": "economist at JP Morgan Chase" names a
+/// firm whose name holds a first name.
+fn after_title_phrase(words: &[&str], tags: &[Xpos], start: usize) -> bool {
+    let mut i = start;
+    while i > 0
+        && start - i < 5
+        && (words[i - 1] == "the"
+            || (tags[i - 1].is_adjective() || tags[i - 1].is_noun() || tags[i - 1] == Xpos::VBN)
+                && words[i - 1].starts_with(|c: char| c.is_lowercase()))
+    {
+        i -= 1;
+    }
+    if i == 0 || !matches!(words[i - 1], "of" | "to" | "for") {
+        return false;
+    }
+    let p = i - 1;
+    (p.saturating_sub(4)..p).any(|t| title_at(&words[..p], t) == Some(p - t))
 }
 
 /// The words of a party's name starting at `k`, the longest first; "Dem" after "Lib" reaches
@@ -867,6 +903,10 @@ mod tests {
             ("But Tory Dominic Grieve disagreed.", &["Tory/Organization", "Dominic Grieve/Person"]),
             ("But Lib Dem Norman Baker disagreed.", &["Lib Dem/Organization", "Norman Baker/Person"]),
             ("American Andy Roddick won.", &["Andy Roddick/Person"]),
+            // A full name after a title's "of" phrase holds the title.
+            ("The general secretary of the public sector union Amicus Derek Simpson spoke.", &["Amicus/Organization", "Derek Simpson/Person"]),
+            ("The head of the troubled Rail Regulation Office Tom Winsor resigned.", &["Rail Regulation Office/Organization", "Tom Winsor/Person"]),
+            ("An economist at JP Morgan Chase spoke.", &["JP Morgan Chase/Organization"]),
             ("She spoke at the Conservative Party Conference.", &["Conservative Party Conference/Other"]),
             // Organisation words decide the type.
             ("A Justice Department spokeswoman declined.", &["Justice Department/Organization"]),

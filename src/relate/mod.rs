@@ -534,6 +534,13 @@ impl Matcher<'_, '_> {
                     return Some((e, c + 2));
                 }
             }
+            // "a music analyst with Jupiter Research": an employer, never a person ("an
+            // actor with Tom Cruise").
+            Some("with") => {
+                if let Some(e) = self.np(c + 2).and_then(|o| o.entity).filter(organisation) {
+                    return Some((e, c + 2));
+                }
+            }
             _ => {}
         }
         None
@@ -1703,6 +1710,7 @@ mod tests {
             ("Vivendi and its former chief executive Jean-Marie Messier were fined.", &["Jean-Marie Messier -[chief executive of]-> Vivendi (former)"]),
             // The employer after "from", or after the field of "director of".
             ("It is a good bet, said Suhas Naik, an investment analyst from ING Mutual Fund.", &["Suhas Naik -[analyst of]-> ING Mutual Fund"]),
+            ("It is a good bet, said Jane Doyle, an economist with Lloyds Bank.", &["Jane Doyle -[economist of]-> Lloyds Bank"]),
             ("John Smith, a lawyer from London, said so.", &["John Smith -[hold position]-> lawyer"]),
             ("Microsoft has no assets in Kenya apart from a house in Houston owned by its chief executive Bruce Misamore.", &["Microsoft -[have asset in]-> Kenya (not)", "Bruce Misamore -[chief executive of]-> Microsoft"]),
             ("Susan Wojcicki, director of product management at Google, said so.", &["Susan Wojcicki -[director of]-> Google"]),

@@ -1005,6 +1005,15 @@ impl Matcher<'_, '_> {
         let v = (0..k)
             .rev()
             .find(|&v| matches!(self.s.chunks[v], Chunk::Vg(_)))?;
+        // "Lennon admits Rangers could be favourites, but insists his side can win": a
+        // reporting verb after the conjunction goes with the reporting verb before the
+        // reported clause, not with the clause's own verb.
+        let reports = |c: &Chunk| matches!(c, Chunk::Vg(g) if matches!(g.class, Some(VerbClass::Speech | VerbClass::Belief | VerbClass::Disclosure)));
+        if self.s.chunks.get(k + 1).is_some_and(reports) && !reports(&self.s.chunks[v]) {
+            if let Some(r) = (0..v).rev().find(|&r| reports(&self.s.chunks[r])) {
+                return self.subject(r);
+            }
+        }
         self.subject(v)
     }
 
@@ -1166,7 +1175,12 @@ impl Matcher<'_, '_> {
         let Chunk::Vg(vg) = self.s.chunks[c].clone() else {
             return;
         };
-        let reported_by = self.reporter(c);
+        // "X admits ..., but insists ...": X's own saying is not reported by X.
+        let says = matches!(
+            vg.class,
+            Some(VerbClass::Speech | VerbClass::Belief | VerbClass::Disclosure)
+        );
+        let reported_by = self.reporter(c).filter(|&r| !(says && r == subject.entity));
         let mut qualifiers = Qualifiers {
             negated: vg.negated || self.negative_subject(c),
             reported_by,
@@ -1584,6 +1598,8 @@ mod tests {
             ("The European Union will deliver aid, according to the Wall Street Journal.", &["European Union -[deliver]-> aid (reported by Wall Street Journal)"]),
             // A speech verb's clause is reported by the speaker.
             ("ABC News reported that Sony bought Toshiba.", &["ABC News -[report]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by ABC News)"]),
+            // A reporting verb after "but" goes with the reporting verb before the clause.
+            ("Ron Nash admits Chelsea could be favourites, but insists his side can win.", &["Ron Nash -[admit]-> Chelsea (said)", "Ron Nash -[insist]-> side (said)"]),
             // An opinion about a clause reports it; a plain object stays a verb relation.
             ("Bernard Laporte believes Sony will buy Toshiba.", &["Bernard Laporte -[believe]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
             ("Bernard Laporte hopes that Sony will buy Toshiba.", &["Bernard Laporte -[hope]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),

@@ -1,0 +1,142 @@
+//! Context cues that say what kind a name is, read around each of its mentions: "shares in
+//! X" and "X's chief executive" make an organisation, "Mr X" and "X, 45," a person, "the town
+//! of X" a place, "the film X" a work. They are evidence the recogniser's guess does not weigh (it
+//! types a name mostly by the name itself), so they decide a name's type in its document
+//! ([`super::agree_kinds`]) and, summed over documents, in the graph
+//! (`KnowledgeGraph::merge_type_variants`).
+//!
+//! The patterns are a word list, `data/lexicon/kind-cues.txt`. Not here: deciding between the
+//! votes (see the callers).
+
+use crate::document::{Document, EntityKind, Mention};
+use crate::lexicon::gazetteer;
+use crate::lexicon::lines;
+use std::sync::LazyLock;
+
+/// One pattern: the words right before the name (nearest first) and right after it.
+#[derive(Debug)]
+struct Cue {
+    kind: EntityKind,
+    before: Vec<&'static str>,
+    after: Vec<&'static str>,
+}
+
+static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    lines(include_str!("../../data/lexicon/kind-cues.txt"))
+        .filter_map(|line| {
+            let (kind, pattern) = line.split_once(':')?;
+            let kind = match kind.trim() {
+                "person" => EntityKind::Person,
+                "org" => EntityKind::Organization,
+                "place" => EntityKind::Place,
+                "thing" => EntityKind::Other,
+                _ => return None,
+            };
+            let words: Vec<&str> = pattern.split_whitespace().collect();
+            let at = words.iter().position(|w| *w == "_")?;
+            Some(Cue {
+                kind,
+                before: words[..at].iter().rev().copied().collect(),
+                after: words[at + 1..].to_vec(),
+            })
+        })
+        .collect()
+});
+
+/// Whether the token `word` is the pattern's word `want`.
+fn word_is(want: &str, word: &str) -> bool {
+    match want {
+        "'s" => matches!(word, "'s" | "’s" | "'" | "’"),
+        "<age>" => word
+            .parse::<u32>()
+            .is_ok_and(|n| (1..=110).contains(&n) && !word.starts_with('0')),
+        "<name>" => word.starts_with(char::is_uppercase),
+        _ if want.starts_with(char::is_uppercase) => word == want,
+        _ => word.eq_ignore_ascii_case(want),
+    }
+}
+
+/// The kind a context cue around name mention `m` says it is, if any. A name the gazetteer
+/// knows for a place gets only the cues of a place: "shares in London", "Wales boss" use the
+/// place for its market or team. A cue before the name does not hold when the name owns
+/// what follows ("chief executive of Lee's company"), nor an age in a list of numbers; a
+/// name with a digit in it is no person ("Windows 95, 98, ME").
+pub fn cue_kind(doc: &Document, m: &Mention) -> Option<EntityKind> {
+    let name = doc.slice(m.span);
+    let place = gazetteer::place_kind(name).is_some();
+    let digits = name.contains(|c: char| c.is_ascii_digit());
+    let s = doc
+        .sentences
+        .partition_point(|s| s.tokens.end <= m.tokens.start);
+    let sentence = doc.sentences.get(s)?.tokens.clone();
+    let word_at = |i: usize| (i < sentence.end).then(|| doc.word(i));
+    let possessed = word_at(m.tokens.end).is_some_and(|w| word_is("'s", w));
+    let fits = |cue: &&Cue| {
+        let next = word_at(m.tokens.end + cue.after.len());
+        (!place || cue.kind == EntityKind::Place)
+            && !(digits && cue.kind == EntityKind::Person)
+            && cue.before.len() <= m.tokens.start - sentence.start
+            && cue.after.len() <= sentence.end.saturating_sub(m.tokens.end)
+            && !(cue.after.is_empty() && possessed)
+            && !(cue.after.contains(&"<age>")
+                && next.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())))
+            && cue
+                .before
+                .iter()
+                .enumerate()
+                .all(|(k, w)| word_is(w, doc.word(m.tokens.start - 1 - k)))
+            && cue
+                .after
+                .iter()
+                .enumerate()
+                .all(|(k, w)| word_is(w, doc.word(m.tokens.end + k)))
+    };
+    CUES.iter().find(fits).map(|cue| cue.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pipeline;
+
+    /// The cue of each name mention, as `name: Kind`.
+    fn cues(text: &str) -> Vec<String> {
+        let mut doc = Document::new("t", text);
+        Pipeline::new().process(&mut doc);
+        doc.mentions
+            .iter()
+            .filter(|m| m.form == crate::document::MentionForm::Name)
+            .filter_map(|m| Some(format!("{}: {:?}", doc.slice(m.span), cue_kind(&doc, m)?)))
+            .collect()
+    }
+
+    #[test]
+    fn cues_around_names() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            ("Shares in Brontel fell 5% on Monday.", &["Brontel: Organization"]),
+            ("Brontel's chief executive resigned.", &["Brontel: Organization"]),
+            ("Marvos' shareholders were angry.", &["Marvos: Organization"]),
+            ("A Quorvex spokesman declined to comment.", &["Quorvex: Organization"]),
+            ("Mr Tallis left early.", &["Tallis: Person"]),
+            ("Anna Tallis, 45, was arrested.", &["Anna Tallis: Person"]),
+            ("Anna Tallis, 2004, was arrested.", &[]),
+            ("Tallis's wife was not there.", &["Tallis: Person"]),
+            ("Floods cut off the town of Brackwater.", &["Brackwater: Place"]),
+            ("She stars in the film Harriet Lowe.", &["Harriet Lowe: Other"]),
+            ("Harriet Lowe, directed by Sam Pike, opened.", &["Harriet Lowe: Other"]),
+            // A known place is a place whatever is said of it; "miss" is no honorific.
+            ("Britain's chief executive resigned.", &[]),
+            ("Shares in London fell.", &[]),
+            ("He will miss Tallis.", &[]),
+            // The name owns what the cue's words describe.
+            ("The chief executive of Brontel's parent resigned.", &[]),
+            // A list of numbers, not an age.
+            ("It runs Quorvex 95, 98, and later.", &[]),
+            ("It runs Quorvex 95, 98, ME and later.", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(cues(text), *expected, "{text}");
+        }
+    }
+}

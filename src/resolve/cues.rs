@@ -56,14 +56,19 @@ fn word_is(want: &str, word: &str) -> bool {
     }
 }
 
-/// The kind a context cue around name mention `m` says it is, if any. A name the gazetteer
-/// knows for a place gets only the cues of a place: "shares in London", "Wales boss" use the
-/// place for its market or team. A cue before the name does not hold when the name owns
+/// The kind a context cue around name mention `m` says it is, if any. A name whose own words
+/// decide its type for the recogniser gets none ("best actress Oscar", "the Finance Bill"),
+/// and a name the gazetteer knows for a place only the cues of a place: "shares in London",
+/// "Wales boss" use the place for its market or team. A cue before the name does not hold when the name owns
 /// what follows ("chief executive of Lee's company"), nor an age in a list of numbers; a
 /// name with a digit in it is no person ("Windows 95, 98, ME").
 pub fn cue_kind(doc: &Document, m: &Mention) -> Option<EntityKind> {
     let name = doc.slice(m.span);
-    let place = gazetteer::place_kind(name).is_some();
+    let words: Vec<&str> = m.tokens.clone().map(|i| doc.word(i)).collect();
+    if crate::ner::kind_by_words(&words, name).is_some() {
+        return None;
+    }
+    let place = gazetteer::place_kind(name).is_some() || gazetteer::is_uk_nation(name);
     let digits = name.contains(|c: char| c.is_ascii_digit());
     let s = doc
         .sentences
@@ -125,10 +130,17 @@ mod tests {
             ("Floods cut off the town of Brackwater.", &["Brackwater: Place"]),
             ("She stars in the film Harriet Lowe.", &["Harriet Lowe: Other"]),
             ("Harriet Lowe, directed by Sam Pike, opened.", &["Harriet Lowe: Other"]),
+            ("The rock band Corvane played in Leeds.", &["Corvane: Organization"]),
+            ("The Corvane singer Ann Pike quit the band.", &["Corvane: Organization", "Ann Pike: Person"]),
+            ("The striker Tallis scored.", &["Tallis: Person"]),
+            ("Ann Pike won a Veltry nomination.", &["Veltry: Other"]),
+            // A name its own words type is left alone: an award, not the actress.
+            ("She won the best actress Oscar.", &[]),
             // A known place is a place whatever is said of it; "miss" is no honorific.
             ("Britain's chief executive resigned.", &[]),
             ("Shares in London fell.", &[]),
             ("He will miss Tallis.", &[]),
+            ("He will captain Wales.", &[]),
             // The name owns what the cue's words describe.
             ("The chief executive of Brontel's parent resigned.", &[]),
             // A list of numbers, not an age.

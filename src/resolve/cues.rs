@@ -11,6 +11,7 @@
 use crate::document::{Document, EntityKind, Mention};
 use crate::lexicon::gazetteer;
 use crate::lexicon::lines;
+use crate::parse::FxMap;
 use std::sync::LazyLock;
 
 /// One pattern: the words right before the name (nearest first) and right after it.
@@ -21,27 +22,60 @@ struct Cue {
     after: Vec<&'static str>,
 }
 
-static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
-    lines(include_str!("../../data/lexicon/kind-cues.txt"))
-        .filter_map(|line| {
-            let (kind, pattern) = line.split_once(':')?;
-            let kind = match kind.trim() {
-                "person" => EntityKind::Person,
-                "org" => EntityKind::Organization,
-                "place" => EntityKind::Place,
-                "thing" => EntityKind::Other,
-                _ => return None,
-            };
-            let words: Vec<&str> = pattern.split_whitespace().collect();
-            let at = words.iter().position(|w| *w == "_")?;
-            Some(Cue {
-                kind,
-                before: words[..at].iter().rev().copied().collect(),
-                after: words[at + 1..].to_vec(),
-            })
-        })
-        .collect()
+/// The patterns in file order (the first that fits wins), indexed by the word next to the
+/// name: a mention is checked only against the patterns its neighbours can start.
+#[derive(Debug, Default)]
+struct Cues {
+    list: Vec<Cue>,
+    /// Pattern indices by their word right before the name, in lower case.
+    by_before: FxMap<String, Vec<usize>>,
+    /// Pattern indices with no word before the name, by their word right after it.
+    by_after: FxMap<String, Vec<usize>>,
+}
+
+static CUES: LazyLock<Cues> = LazyLock::new(|| {
+    let mut cues = Cues::default();
+    for line in lines(include_str!("../../data/lexicon/kind-cues.txt")) {
+        let Some((kind, pattern)) = line.split_once(':') else {
+            continue;
+        };
+        let kind = match kind.trim() {
+            "person" => EntityKind::Person,
+            "org" => EntityKind::Organization,
+            "place" => EntityKind::Place,
+            "thing" => EntityKind::Other,
+            _ => continue,
+        };
+        let words: Vec<&str> = pattern.split_whitespace().collect();
+        let Some(at) = words.iter().position(|w| *w == "_") else {
+            continue;
+        };
+        let cue = Cue {
+            kind,
+            before: words[..at].iter().rev().copied().collect(),
+            after: words[at + 1..].to_vec(),
+        };
+        let (map, next) = match (cue.before.first(), cue.after.first()) {
+            (Some(w), _) => (&mut cues.by_before, w),
+            (None, Some(w)) => (&mut cues.by_after, w),
+            (None, None) => continue,
+        };
+        map.entry(next.to_lowercase())
+            .or_default()
+            .push(cues.list.len());
+        cues.list.push(cue);
+    }
+    cues
 });
+
+/// A token as the index of [`Cues`] spells it: lower case, every possessive ending as `'s`.
+fn index_form(word: &str) -> String {
+    if word_is("'s", word) {
+        "'s".to_string()
+    } else {
+        word.to_lowercase()
+    }
+}
 
 /// Whether the token `word` is the pattern's word `want`.
 fn word_is(want: &str, word: &str) -> bool {
@@ -58,29 +92,32 @@ fn word_is(want: &str, word: &str) -> bool {
 
 /// The kind a context cue around name mention `m` says it is, if any. A name whose own words
 /// decide its type for the recogniser gets none ("best actress Oscar", "the Finance Bill"),
-/// and a name the gazetteer knows for a place only the cues of a place: "shares in London",
-/// "Wales boss" use the place for its market or team. A cue before the name does not hold when the name owns
-/// what follows ("chief executive of Lee's company"), nor an age in a list of numbers; a
-/// name with a digit in it is no person ("Windows 95, 98, ME").
+/// and a name the gazetteer knows for a place only the cues of a place ("shares in London",
+/// "Wales boss" use the place for its market or team). A cue before the name does not hold
+/// when the name owns what follows ("chief executive of Lee's company"), nor an age in a list
+/// of numbers; a name with a digit in it is no person ("Windows 95, 98, ME").
 pub fn cue_kind(doc: &Document, m: &Mention) -> Option<EntityKind> {
-    let name = doc.slice(m.span);
-    let words: Vec<&str> = m.tokens.clone().map(|i| doc.word(i)).collect();
-    if crate::ner::kind_by_words(&words, name).is_some() {
-        return None;
-    }
-    let place = gazetteer::place_kind(name).is_some() || gazetteer::is_uk_nation(name);
-    let digits = name.contains(|c: char| c.is_ascii_digit());
     let s = doc
         .sentences
         .partition_point(|s| s.tokens.end <= m.tokens.start);
     let sentence = doc.sentences.get(s)?.tokens.clone();
     let word_at = |i: usize| (i < sentence.end).then(|| doc.word(i));
+    let before = (m.tokens.start > sentence.start)
+        .then(|| {
+            CUES.by_before
+                .get(&index_form(doc.word(m.tokens.start - 1)))
+        })
+        .flatten();
+    let after = word_at(m.tokens.end).and_then(|w| CUES.by_after.get(&index_form(w)));
+    let mut candidates: Vec<usize> = before.into_iter().chain(after).flatten().copied().collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    candidates.sort_unstable();
     let possessed = word_at(m.tokens.end).is_some_and(|w| word_is("'s", w));
     let fits = |cue: &&Cue| {
         let next = word_at(m.tokens.end + cue.after.len());
-        (!place || cue.kind == EntityKind::Place)
-            && !(digits && cue.kind == EntityKind::Person)
-            && cue.before.len() <= m.tokens.start - sentence.start
+        cue.before.len() <= m.tokens.start - sentence.start
             && cue.after.len() <= sentence.end.saturating_sub(m.tokens.end)
             && !(cue.after.is_empty() && possessed)
             && !(cue.after.contains(&"<age>")
@@ -96,7 +133,24 @@ pub fn cue_kind(doc: &Document, m: &Mention) -> Option<EntityKind> {
                 .enumerate()
                 .all(|(k, w)| word_is(w, doc.word(m.tokens.end + k)))
     };
-    CUES.iter().find(fits).map(|cue| cue.kind)
+    let mut found = candidates
+        .iter()
+        .map(|&i| &CUES.list[i])
+        .filter(fits)
+        .peekable();
+    found.peek()?;
+    let name = doc.slice(m.span);
+    let words: Vec<&str> = m.tokens.clone().map(|i| doc.word(i)).collect();
+    if crate::ner::kind_by_words(&words, name).is_some() {
+        return None;
+    }
+    let place = gazetteer::place_kind(name).is_some() || gazetteer::is_uk_nation(name);
+    let digits = name.contains(|c: char| c.is_ascii_digit());
+    found
+        .find(|cue| {
+            (!place || cue.kind == EntityKind::Place) && !(digits && cue.kind == EntityKind::Person)
+        })
+        .map(|cue| cue.kind)
 }
 
 #[cfg(test)]

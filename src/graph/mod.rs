@@ -378,11 +378,10 @@ impl KnowledgeGraph {
     /// decide when the documents whose cues call it one kind are clearly ahead (at least two,
     /// and three times as many as those that call it any other): "oil giant Yukos" in one
     /// article and "Yukos shares" in another make Yukos an organisation in the articles that
-    /// say nothing of it too. Without such cues the type most documents
-    /// gave the name wins, when it is clearly ahead (at least three documents, and three times
-    /// as many as the type merged into it): "Chelsea" the club, typed a person in 6 articles
-    /// (Chelsea is also a first name) and an organisation in 63. Returns how many nodes
-    /// merged or were retyped.
+    /// say nothing of it too. Without such cues the type most documents gave the name wins,
+    /// when it is clearly ahead (at least three documents, and three times as many as the type
+    /// merged into it): "Chelsea" the club, typed a person in 6 articles (Chelsea is also a
+    /// first name) and an organisation in 63. Returns how many nodes merged or were retyped.
     pub fn merge_type_variants(&mut self) -> usize {
         let mut by_name: HashMap<&str, Vec<&Node>> = HashMap::new();
         for n in self.graph.node_weights() {

@@ -1,8 +1,8 @@
 //! Context cues that say what kind a name is, read around each of its mentions: "shares in
 //! X" and "X's chief executive" make an organisation, "Mr X" and "X, 45," a person, "the town
-//! of X" a place, "the film X" a work. They are evidence the recogniser's guess does not weigh (it
-//! types a name mostly by the name itself), so they decide a name's type in its document
-//! ([`super::agree_kinds`]) and, summed over documents, in the graph
+//! of X" a place, "the film X" a work. They are evidence the recogniser's guess does not
+//! weigh (it types a name mostly by the name itself), so they decide a name's type in its
+//! document ([`super::agree_kinds`]) and, summed over documents, in the graph
 //! (`KnowledgeGraph::merge_type_variants`).
 //!
 //! The patterns are a word list, `data/lexicon/kind-cues.txt`. Not here: deciding between the

@@ -293,6 +293,71 @@ pub struct Mention {
     pub entity: Option<usize>,
 }
 
+/// Context cues counted for each kind a name may be ("shares in X" for an organisation, "Mr
+/// X" for a person): evidence of its type that does not come from the name itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindVotes([u32; 4]);
+
+impl KindVotes {
+    /// The slot of a kind; concepts get no votes.
+    fn slot(kind: EntityKind) -> Option<usize> {
+        match kind {
+            EntityKind::Person => Some(0),
+            EntityKind::Organization => Some(1),
+            EntityKind::Place => Some(2),
+            EntityKind::Other => Some(3),
+            EntityKind::Concept => None,
+        }
+    }
+
+    /// Counts one cue for `kind`.
+    pub fn add(&mut self, kind: EntityKind) {
+        if let Some(i) = Self::slot(kind) {
+            self.0[i] += 1;
+        }
+    }
+
+    /// Adds another tally to this one.
+    pub fn extend(&mut self, other: KindVotes) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
+    /// The votes for `kind`.
+    pub fn get(&self, kind: EntityKind) -> u32 {
+        Self::slot(kind).map_or(0, |i| self.0[i])
+    }
+
+    /// One document's vote: a single vote for the kind its cues clearly call the name (see
+    /// [`KindVotes::leader`]), none when they do not agree. Summed over documents, one article
+    /// that repeats a cue counts once.
+    pub fn document_vote(&self) -> KindVotes {
+        let mut vote = KindVotes::default();
+        if let Some(kind) = self.leader(1, 2) {
+            vote.add(kind);
+        }
+        vote
+    }
+
+    /// The kind the cues clearly call the name: at least `min` votes, and at least `times`
+    /// as many as all other kinds together (and more than them).
+    pub fn leader(&self, min: u32, times: u32) -> Option<EntityKind> {
+        let kinds = [
+            EntityKind::Person,
+            EntityKind::Organization,
+            EntityKind::Place,
+            EntityKind::Other,
+        ];
+        let total: u32 = self.0.iter().sum();
+        kinds.into_iter().find(|&k| {
+            let top = self.get(k);
+            let rest = total - top;
+            top >= min && top > rest && top >= times * rest
+        })
+    }
+}
+
 /// One entity of a document: the mentions that name it, merged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entity {
@@ -304,6 +369,8 @@ pub struct Entity {
     pub aliases: Vec<String>,
     /// How many mentions (names and pronouns) refer to it.
     pub mentions: usize,
+    /// The context cues its name mentions carry.
+    pub cues: KindVotes,
 }
 
 /// The kind of a relation.

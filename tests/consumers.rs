@@ -136,6 +136,7 @@ fn node(g: &mut KnowledgeGraph, id: &str, label: &str, kind: EntityKind) {
         aliases: BTreeSet::from([label.to_string()]),
         mentions: 1,
         documents: BTreeSet::from(["sample-article".to_string()]),
+        cues: Default::default(),
     });
 }
 

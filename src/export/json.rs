@@ -18,7 +18,7 @@
 //! Not here: file names, atomic writes, or merging several files (read each, then
 //! [`KnowledgeGraph::merge`]).
 
-use crate::document::{EntityKind, RelationKind, Tense};
+use crate::document::{EntityKind, KindVotes, RelationKind, Tense};
 use crate::graph::{Edge, EdgeQualifiers, Evidence, KnowledgeGraph, Node};
 use crate::{Error, Result};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -195,6 +195,7 @@ pub fn read(mut r: impl Read) -> Result<KnowledgeGraph> {
             aliases: n.aliases.into_owned(),
             mentions: n.mentions,
             documents: n.documents.into_owned(),
+            cues: KindVotes::default(),
         });
     }
     for (i, e) in file.edges.into_iter().enumerate() {
@@ -260,6 +261,7 @@ mod tests {
             aliases: BTreeSet::new(),
             mentions: 0,
             documents: BTreeSet::new(),
+            cues: KindVotes::default(),
         });
         nan.add_edge(
             "person:x",

@@ -190,6 +190,7 @@ pub(crate) fn awkward_graph() -> KnowledgeGraph {
             aliases: all,
             mentions: 2,
             documents: BTreeSet::from(["sample-article".to_string()]),
+            cues: crate::document::KindVotes::default(),
         });
     }
     let dearborn = "And Sessions' own team has become a part of Trump's inner circle: former Sessions chief of staff Rick Dearborn is now Trump's deputy chief of staff, and former Sessions spokesman Stephen Miller has evolved into a highly influential figure as Trump's policy director and speechwriter.";

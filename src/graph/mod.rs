@@ -12,7 +12,7 @@
 //! neighbour. Not here: deciding which mentions of one document are the same entity (that is
 //! `resolve`).
 
-use crate::document::{Arg, Document, EntityKind, RelationKind, Tense};
+use crate::document::{Arg, Document, EntityKind, KindVotes, RelationKind, Tense};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -32,6 +32,9 @@ pub struct Node {
     pub mentions: usize,
     /// Ids of the documents that mention it.
     pub documents: BTreeSet<String>,
+    /// How many documents' context cues call it each kind (see [`KindVotes::document_vote`];
+    /// not exported).
+    pub cues: KindVotes,
 }
 
 /// Where a relation was read.
@@ -168,6 +171,7 @@ impl KnowledgeGraph {
                     aliases: e.aliases.iter().cloned().collect(),
                     mentions: e.mentions,
                     documents: BTreeSet::from([doc.id.clone()]),
+                    cues: e.cues.document_vote(),
                 })
             })
             .collect();
@@ -180,6 +184,7 @@ impl KnowledgeGraph {
                 aliases: BTreeSet::from([name.clone()]),
                 mentions: 1,
                 documents: BTreeSet::from([doc.id.clone()]),
+                cues: KindVotes::default(),
             }),
         };
         for r in &doc.relations {
@@ -238,6 +243,7 @@ impl KnowledgeGraph {
                 old.aliases.extend(node.aliases);
                 old.mentions += node.mentions;
                 old.documents.extend(node.documents);
+                old.cues.extend(node.cues);
             }
             None => {
                 let ix = self.graph.add_node(node);
@@ -367,11 +373,15 @@ impl KnowledgeGraph {
         self.merge_nodes(&into, true)
     }
 
-    /// Merges across documents the nodes of one name that documents typed differently, into
-    /// the type most documents gave it: "Chelsea" the club, typed a person in 6 articles
-    /// (Chelsea is also a first name) and an organisation in 63. The type must be clearly
-    /// ahead: at least three documents, and three times as many as the type merged into it.
-    /// Returns how many nodes merged.
+    /// Merges across documents the nodes of one name that documents typed differently, and
+    /// retypes a name the context cues of its mentions clearly call another kind. The cues
+    /// decide when the documents whose cues call it one kind are clearly ahead (at least two,
+    /// and three times as many as those that call it any other): "oil giant Yukos" in one
+    /// article and "Yukos shares" in another make Yukos an organisation in the articles that
+    /// say nothing of it too. Without such cues the type most documents gave the name wins,
+    /// when it is clearly ahead (at least three documents, and three times as many as the type
+    /// merged into it): "Chelsea" the club, typed a person in 6 articles (Chelsea is also a
+    /// first name) and an organisation in 63. Returns how many nodes merged or were retyped.
     pub fn merge_type_variants(&mut self) -> usize {
         let mut by_name: HashMap<&str, Vec<&Node>> = HashMap::new();
         for n in self.graph.node_weights() {
@@ -382,7 +392,21 @@ impl KnowledgeGraph {
             by_name.entry(name).or_default().push(n);
         }
         let mut into: HashMap<String, String> = HashMap::new();
-        for nodes in by_name.values().filter(|nodes| nodes.len() > 1) {
+        for (name, nodes) in &by_name {
+            let mut cues = KindVotes::default();
+            for n in nodes {
+                cues.extend(n.cues);
+            }
+            if let Some(kind) = cues.leader(2, 3) {
+                let target = format!("{}:{name}", kind.as_str().to_ascii_lowercase());
+                for n in nodes.iter().filter(|n| n.id != target) {
+                    into.insert(n.id.clone(), target.clone());
+                }
+                continue;
+            }
+            if nodes.len() < 2 {
+                continue;
+            }
             let key = |n: &Node| (n.documents.len(), n.mentions);
             let Some(&top) = nodes.iter().max_by_key(|n| key(n)) else {
                 continue;
@@ -401,7 +425,8 @@ impl KnowledgeGraph {
 
     /// Merges each node of `into`'s keys into the node its value names, moving its edges and
     /// the reporters of edges; with `relabel`, the merged mentions count for the target's
-    /// label, else each keeps its own form. Returns how many nodes merged.
+    /// label, else each keeps its own form. A target id no node has yet is made from the
+    /// nodes merged into it, of the kind its id names. Returns how many nodes merged.
     fn merge_nodes(&mut self, into: &HashMap<String, String>, relabel: bool) -> usize {
         if into.is_empty() {
             return 0;
@@ -417,14 +442,23 @@ impl KnowledgeGraph {
         let (nodes, edges) = std::mem::take(self).into_parts();
         for (mut n, mut forms) in nodes {
             if let Some(target) = into.get(&n.id) {
-                let (label, kind) = &targets[target];
-                if relabel {
-                    let mentions = forms.values().sum();
-                    n.label.clone_from(label);
-                    forms = Forms::from([(n.label.clone(), mentions)]);
+                match targets.get(target) {
+                    Some((label, kind)) => {
+                        if relabel {
+                            let mentions = forms.values().sum();
+                            n.label.clone_from(label);
+                            forms = Forms::from([(n.label.clone(), mentions)]);
+                        }
+                        n.kind = *kind;
+                    }
+                    None => {
+                        let kind = target
+                            .split_once(':')
+                            .and_then(|(k, _)| EntityKind::parse(k));
+                        n.kind = kind.unwrap_or(n.kind);
+                    }
                 }
                 n.id = target.clone();
-                n.kind = *kind;
             }
             self.add_node_with_forms(n, forms);
         }
@@ -563,6 +597,7 @@ mod tests {
                 aliases: BTreeSet::new(),
                 mentions: 1,
                 documents: BTreeSet::new(),
+                cues: KindVotes::default(),
             });
             for name in names {
                 let id = g.add_node(Node {
@@ -572,6 +607,7 @@ mod tests {
                     aliases: BTreeSet::new(),
                     mentions: 1,
                     documents: BTreeSet::new(),
+                    cues: KindVotes::default(),
                 });
                 let edge = Edge {
                     label: "leave".into(),
@@ -618,6 +654,7 @@ mod tests {
                 aliases: BTreeSet::from([label.to_string()]),
                 mentions,
                 documents: BTreeSet::new(),
+                cues: KindVotes::default(),
             });
             g
         };
@@ -642,6 +679,93 @@ mod tests {
         assert_eq!(tied.nodes()[0].label, "PCS");
     }
 
+    /// The graph of several documents, merged and with type variants merged: each named
+    /// node as `id (documents)`.
+    fn typed(texts: &[&str]) -> Vec<String> {
+        let mut g = KnowledgeGraph::new();
+        for (i, text) in texts.iter().enumerate() {
+            let mut doc = Document::new(format!("d{i}"), *text);
+            crate::Pipeline::new().process(&mut doc);
+            g.merge(KnowledgeGraph::from_document(&doc));
+        }
+        g.merge_type_variants();
+        g.nodes()
+            .into_iter()
+            .filter(|n| n.kind != EntityKind::Concept)
+            .map(|n| format!("{} ({})", n.id, n.documents.len()))
+            .collect()
+    }
+
+    /// Documents whose context cues call a name one kind type it in the documents that give
+    /// no cue too, against the recogniser's guess.
+    #[test]
+    fn context_cues_type_names_across_documents() {
+        #[rustfmt::skip]
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["Shares in Veltrona fell 8% on Tuesday. Veltrona said demand had slowed.",
+               "Veltrona is to cut 500 jobs. Veltrona said the move would save money.",
+               "Veltrona had argued that the court was wrong. Veltrona will appeal.",
+               "A Veltrona spokesman denied the report. Veltrona said it would not comment."],
+             &["organization:veltrona (4)"]),
+            (&["The comedy Marla Penrose topped the box office this weekend. Marla Penrose took $20m.",
+               "Marla Penrose won best film at the ceremony on Sunday.",
+               "The film Marla Penrose opens on Friday."],
+             &["other:marla-penrose (3)"]),
+        ];
+        for (texts, expected) in cases {
+            assert_eq!(typed(texts), *expected, "{texts:?}");
+        }
+    }
+
+    /// Cues decide when at least two documents' cues call the name one kind and three times
+    /// as many documents as call it another; a name of one type is retyped.
+    #[test]
+    fn type_variants_follow_clear_cues() {
+        let node = |kind: EntityKind, docs: usize, cues: &[EntityKind]| {
+            let mut votes = KindVotes::default();
+            for &k in cues {
+                votes.add(k);
+            }
+            Node {
+                id: node_id(kind, "Veltrona"),
+                label: "Veltrona".into(),
+                kind,
+                aliases: BTreeSet::from(["Veltrona".to_string()]),
+                mentions: docs,
+                documents: (0..docs).map(|d| format!("{kind:?}{d}")).collect(),
+                cues: votes,
+            }
+        };
+        let ids = |nodes: &[Node]| {
+            let mut g = KnowledgeGraph::new();
+            for n in nodes {
+                g.add_node(n.clone());
+            }
+            let merged = g.merge_type_variants();
+            let ids: Vec<String> = g.nodes().iter().map(|n| n.id.clone()).collect();
+            (merged, ids)
+        };
+        use EntityKind::{Organization as Org, Person};
+        // Two documents' cues retype the only node, or merge a node of more documents.
+        assert_eq!(
+            ids(&[node(Person, 5, &[Org, Org])]),
+            (1, vec!["organization:veltrona".to_string()])
+        );
+        assert_eq!(
+            ids(&[node(Person, 9, &[]), node(Org, 2, &[Org, Org])]),
+            (1, vec!["organization:veltrona".to_string()])
+        );
+        // One document's cues, or cues not clearly ahead, leave the recogniser's type.
+        assert_eq!(
+            ids(&[node(Person, 5, &[Org])]),
+            (0, vec!["person:veltrona".to_string()])
+        );
+        assert_eq!(
+            ids(&[node(Person, 5, &[Org, Org, Person])]),
+            (0, vec!["person:veltrona".to_string()])
+        );
+    }
+
     /// A name typed differently across documents joins the type most documents gave it,
     /// when that type is clearly ahead; edges and reporters follow the merged node.
     #[test]
@@ -653,6 +777,7 @@ mod tests {
             aliases: BTreeSet::from(["Chelsea".to_string()]),
             mentions: docs.len(),
             documents: docs.iter().map(|d| d.to_string()).collect(),
+            cues: KindVotes::default(),
         };
         let graph = |org: &[&str], person: &[&str]| {
             let mut g = KnowledgeGraph::new();

@@ -195,6 +195,11 @@ pub fn nation_of(word: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether `name` is one of the nations of the UK, which the country list lacks.
+pub fn is_uk_nation(name: &str) -> bool {
+    matches!(name, "England" | "Wales" | "Scotland" | "Northern Ireland")
+}
+
 /// The canonical name of a country from any of its names or abbreviations:
 /// "USA", "U.S.", "United States of America" -> "United States".
 pub fn country_canonical(name: &str) -> Option<&'static str> {

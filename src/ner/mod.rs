@@ -583,7 +583,7 @@ fn names_holder(words: &[&str], title: std::ops::Range<usize>, end: usize) -> bo
 
 /// The type a name's own words decide, whatever the tagger's: a country, state, street or
 /// stadium is a place; an award, event, law or show a thing.
-fn kind_by_words(name: &[&str], joined: &str) -> Option<EntityKind> {
+pub(crate) fn kind_by_words(name: &[&str], joined: &str) -> Option<EntityKind> {
     if is_country_or_state(joined) || names_a_site(name) {
         Some(EntityKind::Place)
     } else if names_a_thing(name) || names_an_award(joined) {

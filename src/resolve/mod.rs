@@ -11,7 +11,9 @@
 //!
 //! Not here: identity across documents (the graph merges equal ids only).
 
-use crate::document::{Document, Entity, EntityKind, Mention, MentionForm};
+mod cues;
+
+use crate::document::{Document, Entity, EntityKind, KindVotes, Mention, MentionForm};
 use crate::lexicon::gazetteer::{self, Sex};
 use crate::lexicon::{OFFICE_KINDS, title_at};
 use crate::tag::Xpos;
@@ -110,7 +112,7 @@ impl Resolver {
         let mut entities: Vec<Entity> = Vec::new();
         let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
         let mut assignment: Vec<usize> = Vec::with_capacity(doc.mentions.len());
-        agree_kinds(doc);
+        let cues = agree_kinds(doc);
         for m in &doc.mentions {
             let text = doc.slice(m.span);
             let k = key(m.kind, text);
@@ -120,6 +122,7 @@ impl Resolver {
                     kind: m.kind,
                     aliases: Vec::new(),
                     mentions: 0,
+                    cues: KindVotes::default(),
                 });
                 entities.len() - 1
             });
@@ -175,17 +178,21 @@ impl Resolver {
                     kind: entities[r].kind,
                     aliases: Vec::new(),
                     mentions: 0,
+                    cues: KindVotes::default(),
                 });
                 merged.len() - 1
             });
             *a = idx;
         }
-        for (m, &e) in doc.mentions.iter_mut().zip(&assignment) {
+        for ((m, &e), cue) in doc.mentions.iter_mut().zip(&assignment).zip(cues) {
             m.entity = Some(e);
             m.kind = merged[e].kind;
             let text = doc.text[m.span.range()].to_string();
             let ent = &mut merged[e];
             ent.mentions += 1;
+            if let Some(kind) = cue {
+                ent.cues.add(kind);
+            }
             if !ent.aliases.contains(&text) {
                 ent.aliases.push(text);
             }
@@ -209,29 +216,47 @@ impl Resolver {
     }
 }
 
-/// Gives every name mention of a document the type most of its mentions have: a name is
-/// one entity throughout its document, even where the recogniser typed one mention
-/// differently. Ties go to the earliest mention.
-fn agree_kinds(doc: &mut Document) {
+/// Gives every name mention of a document one type: the type the context cues around its
+/// mentions call it, when they clearly agree ("shares in X", "Mr X": see [`cues`]), else the
+/// type most of its mentions have. A name is one entity throughout its document, even where
+/// the recogniser typed one mention differently. Ties go to the earliest mention. Returns
+/// each mention's cue.
+fn agree_kinds(doc: &mut Document) -> Vec<Option<EntityKind>> {
     let names: Vec<String> = doc
         .mentions
         .iter()
         .map(|m| key(EntityKind::Other, doc.slice(m.span)))
         .collect();
+    let found: Vec<Option<EntityKind>> = doc
+        .mentions
+        .iter()
+        .map(|m| cues::cue_kind(doc, m))
+        .collect();
     let mut votes: HashMap<&str, Vec<(EntityKind, usize)>> = HashMap::new();
-    for (m, name) in doc.mentions.iter().zip(&names) {
+    let mut cue_votes: HashMap<&str, KindVotes> = HashMap::new();
+    for ((m, name), cue) in doc.mentions.iter().zip(&names).zip(&found) {
         let tally = votes.entry(name).or_default();
         match tally.iter_mut().find(|(k, _)| *k == m.kind) {
             Some((_, n)) => *n += 1,
             None => tally.push((m.kind, 1)),
         }
+        if let Some(kind) = *cue {
+            cue_votes.entry(name).or_default().add(kind);
+        }
     }
     for (m, name) in doc.mentions.iter_mut().zip(&names) {
+        let cued = cue_votes.get(name.as_str()).and_then(|c| c.leader(1, 2));
         // `max_by_key` keeps the last of equal counts, so walk the tally backwards.
-        if let Some(&(kind, _)) = votes[name.as_str()].iter().rev().max_by_key(|(_, n)| *n) {
+        let most = votes[name.as_str()]
+            .iter()
+            .rev()
+            .max_by_key(|(_, n)| *n)
+            .map(|&(k, _)| k);
+        if let Some(kind) = cued.or(most) {
             m.kind = kind;
         }
     }
+    found
 }
 
 /// The sex of a person entity from its first name, when the name says.
@@ -476,6 +501,21 @@ mod tests {
             ("The Justice Department and the Department of Justice.", &["Department of Justice/Organization=Department of Justice|Justice Department"]),
             ("The BBC Scotland programme was cut. The BBC said it would cut prices.", &["BBC Scotland/Organization=BBC Scotland", "BBC/Organization=BBC"]),
             ("Past Congressional Budget Office (CBO) forecasts said there would be a shortfall.", &["Congressional Budget Office/Organization=CBO|Congressional Budget Office"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(entities(text), *expected, "{text:?}");
+        }
+    }
+
+    /// Context cues type a name throughout its document, over what the recogniser guessed
+    /// from the name itself.
+    #[test]
+    fn context_cues_type_names() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str])] = &[
+            ("Shares in Veltrona fell 8% on Tuesday. Veltrona said demand had slowed.", &["Veltrona/Organization=Veltrona"]),
+            ("Harlow Dene chief executive Tom Bray quit. Harlow Dene said profits fell.", &["Harlow Dene/Organization=Harlow Dene", "Tom Bray/Person=Tom Bray"]),
+            ("The comedy Marla Penrose topped the box office this weekend. Marla Penrose took $20m.", &["Marla Penrose/Other=Marla Penrose"]),
         ];
         for (text, expected) in cases {
             assert_eq!(entities(text), *expected, "{text:?}");

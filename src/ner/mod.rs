@@ -111,6 +111,7 @@ impl Recognizer {
             }
         }
         nationality_owners(doc, &mut mentions);
+        web_names(doc, &mut mentions);
         propagate(doc, &mut mentions);
         mark_proper(doc, &mentions);
         doc.mentions = mentions;
@@ -182,6 +183,35 @@ fn nationality_owners(doc: &Document, mentions: &mut Vec<Mention>) {
         }
     }
     add_mentions(mentions, added);
+}
+
+/// Adds the capitalised web names the tagger left out as organisations: "Amazon.com reported
+/// profits", "chief revenue officer at Shopping.com". A web address in lower case
+/// ("visit latinohiphopradio.com") names a site, not a body that acts, and stays out.
+fn web_names(doc: &Document, mentions: &mut Vec<Mention>) {
+    let taken = taken_tokens(doc, mentions);
+    let added = (0..doc.tokens.len())
+        .filter(|&i| !taken[i] && is_web_name(doc.word(i)))
+        .map(|i| Mention {
+            span: doc.tokens_span(i..i + 1),
+            form: MentionForm::Name,
+            tokens: i..i + 1,
+            kind: EntityKind::Organization,
+            entity: None,
+        })
+        .collect();
+    add_mentions(mentions, added);
+}
+
+/// Whether a word is a capitalised domain name: "Amazon.com", "Sohu.com", "Grumbletext.co.uk".
+fn is_web_name(word: &str) -> bool {
+    let Some((stem, domain)) = word.split_once('.') else {
+        return false;
+    };
+    word.starts_with(|c: char| c.is_ascii_uppercase())
+        && stem.len() >= 2
+        && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && matches!(domain, "com" | "net" | "org" | "biz" | "co.uk" | "org.uk")
 }
 
 /// Which tokens of the document the mentions cover.
@@ -903,6 +933,8 @@ mod tests {
             ("But Tory Dominic Grieve disagreed.", &["Tory/Organization", "Dominic Grieve/Person"]),
             ("But Lib Dem Norman Baker disagreed.", &["Lib Dem/Organization", "Norman Baker/Person"]),
             ("American Andy Roddick won.", &["Andy Roddick/Person"]),
+            // A capitalised web name is an organisation; a lower-case address is not.
+            ("Shares in Bookfind.com fell after it met analysts from bookfind.com.", &["Bookfind.com/Organization"]),
             // A full name after a title's "of" phrase holds the title.
             ("The general secretary of the public sector union Amicus Derek Simpson spoke.", &["Amicus/Organization", "Derek Simpson/Person"]),
             ("The head of the troubled Rail Regulation Office Tom Winsor resigned.", &["Rail Regulation Office/Organization", "Tom Winsor/Person"]),

@@ -844,12 +844,19 @@ impl Matcher<'_, '_> {
                 if matches!(self.s.tags[*i], Xpos::WDT | Xpos::WP)
                     || self.s.lower[*i] == "that" =>
             {
-                // "NP who/that VERB": the phrase before the relative pronoun.
+                // "NP who/that VERB": the phrase before the relative pronoun. A place after a
+                // preposition is not a "who" ("anyone in the US who has bought"); a place
+                // alone may be a team ("England, who have lost").
+                let who = matches!(self.s.lower[*i].as_str(), "who" | "whom");
+                let place = |r: &Ref| self.s.doc.entities[r.entity].kind == EntityKind::Place;
                 let mut p = k;
                 while p > 0 {
                     p -= 1;
                     match &self.s.chunks[p] {
-                        Chunk::Np(np) => return np.entity,
+                        Chunk::Np(np) => {
+                            let object = self.after_preposition(p);
+                            return np.entity.filter(|r| !(who && object && place(r)));
+                        }
                         Chunk::Tok(_) if self.tok(p) == Some(",") => continue,
                         _ => return None,
                     }
@@ -947,6 +954,14 @@ impl Matcher<'_, '_> {
         let preposition = |i: usize| {
             self.s.tags[i] == Xpos::IN && !SUBORDINATORS.contains(&self.s.lower[i].as_str())
         };
+        // "waste from countries such as Japan": the names stand where their plural noun does
+        // (not "giants of the technology world such as Microsoft", examples of the giants).
+        let such_as = k >= 3
+            && self.tok(k - 1) == Some("as")
+            && self.tok(k - 2) == Some("such")
+            && matches!(&self.s.chunks[k - 3], Chunk::Np(n)
+                if matches!(self.s.tags[n.range.end - 1], Xpos::NNS | Xpos::NNPS));
+        let k = if such_as { k - 3 } else { k };
         k >= 2
             && matches!(self.s.chunks[k - 1], Chunk::Tok(i) if preposition(i))
             && matches!(&self.s.chunks[k - 2], Chunk::Np(n) if after_noun(n))
@@ -1667,6 +1682,11 @@ mod tests {
             // A name inside a noun's prepositional phrase is not the subject...
             ("Shares in Google have fallen 6.7%.", &[]),
             ("A tie-up between Barclays and Wells Fargo would create a bank.", &[]),
+            ("Waste from countries such as Japan and Norway will be stored in Britain.", &[]),
+            ("Firms such as Sony have cut prices.", &["Sony -[cut]-> price"]),
+            // A place after a preposition does not do what a "who" clause says; a team does.
+            ("They sued anyone in the US who had bought a printer.", &[]),
+            ("England, who had lost three games, beat Wales.", &["England -[lose]-> game", "England -[beat]-> Wales"]),
             // One holder of a title is somebody else...
             ("The former boss of Sony has quit the firm.", &[]),
             ("The mayor of Lyon has raised concerns.", &[]),

@@ -602,12 +602,14 @@ fn title_owner(
 }
 
 /// Whether the words after the title `title`, up to `end`, name the person holding it: not
-/// when they start or end with an organisation word (an organisation's name), nor after a
-/// plural title, which is no one's ("Queens Park Rangers").
+/// when they start or end with an organisation word (an organisation's name) or end the name
+/// of a thing ("the Criminal Justice Bill"), nor after a plural title, which is no one's
+/// ("Queens Park Rangers").
 fn names_holder(words: &[&str], title: std::ops::Range<usize>, end: usize) -> bool {
     title.end < end
         && !ORG_WORDS.contains(words[end - 1])
         && !ORG_WORDS.contains(words[title.end])
+        && !names_a_thing(&words[title.start..end])
         && !plural_title(&words[title])
 }
 
@@ -933,6 +935,8 @@ mod tests {
             ("But Tory Dominic Grieve disagreed.", &["Tory/Organization", "Dominic Grieve/Person"]),
             ("But Lib Dem Norman Baker disagreed.", &["Lib Dem/Organization", "Norman Baker/Person"]),
             ("American Andy Roddick won.", &["Andy Roddick/Person"]),
+            // A title inside the name of a thing does not split it.
+            ("MPs passed the Criminal Justice Bill.", &["Criminal Justice Bill/Other"]),
             // A capitalised web name is an organisation; a lower-case address is not.
             ("Shares in Bookfind.com fell after it met analysts from bookfind.com.", &["Bookfind.com/Organization"]),
             // A full name after a title's "of" phrase holds the title.

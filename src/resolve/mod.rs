@@ -349,8 +349,8 @@ impl Quotes {
 }
 
 /// The tokens naming who is quoted in a sentence (`tokens`) that quotes: the name right
-/// after a speech verb outside the quotation ('"...," said coach Matt Williams'; not "said
-/// he", which begins what was said), else the nearest name or pronoun before it ('Ms Lee
+/// after a speech verb that follows the quotation ('"...," said coach Matt Williams'; not
+/// "said he", which begins what was said), else the nearest name or pronoun before it ('Ms Lee
 /// said: "..."', 'Mary Jones, chief executive of Unilever, said', '"...," he added'). With
 /// no speech verb, every name outside the quotation.
 fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> Vec<usize> {
@@ -379,8 +379,13 @@ fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> V
         .filter(|&i| !inside[i] && speech_verb(doc, i));
     let mut out = Vec::new();
     for v in speech {
-        // After the verb, only words of a title may come before the name.
+        // The verb comes first only right after the quotation ('," said'); "He said Mr Blair
+        // had ..." names what was said. After the verb, only words of a title come before
+        // the name.
+        let inverted =
+            v > tokens.start && matches!(doc.word(v - 1), "," | "\"" | "\u{201d}" | "''");
         let after = (v + 1..tokens.end)
+            .filter(|_| inverted)
             .take_while(|&i| {
                 let t = doc.tokens[i].xpos;
                 !inside[i] && !t.is_verb() && !matches!(t, Xpos::Comma | Xpos::Colon | Xpos::Period)

@@ -346,6 +346,23 @@ impl Quotes {
         }
         Quotes { inside, speakers }
     }
+
+    /// Who said the words at `token`, when they are quoted and the speaker is named or
+    /// resolved: the first speaker of its sentence.
+    pub(crate) fn speaker_of(&self, doc: &Document, token: usize) -> Option<usize> {
+        if !self.inside[token] {
+            return None;
+        }
+        let s = doc
+            .sentences
+            .iter()
+            .position(|s| s.tokens.contains(&token))?;
+        let first = *self.speakers[s].first()?;
+        doc.mentions
+            .iter()
+            .find(|m| m.tokens.start == first)
+            .and_then(|m| m.entity)
+    }
 }
 
 /// The tokens naming who is quoted in a sentence (`tokens`) that quotes: the name right
@@ -368,12 +385,7 @@ fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> V
             })
             .map(|m| m.tokens.start)
     };
-    let person = |i: usize| {
-        let pronoun = matches!(doc.tokens[i].xpos, Xpos::PRP) && pronoun_sex(doc.word(i)).is_some();
-        (!inside[i])
-            .then(|| if pronoun { Some(i) } else { name(i) })
-            .flatten()
-    };
+    let he_or_she = |i: usize| matches!(doc.word(i).to_lowercase().as_str(), "he" | "she");
     let speech = tokens
         .clone()
         .filter(|&i| !inside[i] && speech_verb(doc, i));
@@ -392,7 +404,19 @@ fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> V
             })
             .take(6)
             .find_map(|i| name(i).filter(|_| !inside[i]));
-        let before = || (tokens.start..v).rev().find_map(person);
+        // Before the verb, a pronoun only as its subject ("he added"); a name further back
+        // ("Mary Jones, chief executive of Unilever, said").
+        let before = || {
+            (tokens.start..v).rev().find_map(|i| {
+                if inside[i] {
+                    None
+                } else if he_or_she(i) {
+                    (v - i <= 2).then_some(i)
+                } else {
+                    name(i)
+                }
+            })
+        };
         out.extend(after.or_else(before));
     }
     if out.is_empty() {
@@ -443,10 +467,21 @@ fn ranked(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
         .position(|s| s.tokens.contains(&token))
         .unwrap_or(0);
     let quoted = quotes.inside[token];
+    // Who cannot be meant: inside a quotation, its speaker; for the pronoun naming the
+    // speaker ('"He was a fine judge," he said'), whoever the quotation speaks of.
     let speakers: Vec<usize> = if quoted {
         quotes.speakers[sentence]
             .iter()
             .filter_map(|&i| doc.mentions.iter().find(|m| m.tokens.start == i))
+            .filter(|m| m.form == MentionForm::Name)
+            .filter_map(|m| m.entity)
+            .collect()
+    } else if quotes.speakers[sentence].contains(&token) {
+        doc.sentences[sentence]
+            .tokens
+            .clone()
+            .filter(|&i| quotes.inside[i])
+            .filter_map(|i| doc.mentions.iter().find(|m| m.tokens.start == i))
             .filter(|m| m.form == MentionForm::Name)
             .filter_map(|m| m.entity)
             .collect()
@@ -785,6 +820,8 @@ mod tests {
              &[("He", "Chris Paterson"), ("He", "Chris Paterson")]),
             // The speaker of a quotation is not a name inside it.
             ("Jim Baker watched the game. \"Tom Reed was superb,\" he said.",
+             &[("he", "Jim Baker")]),
+            ("Jim Baker met Tom Reed. \"Tom Reed was superb,\" he said.",
              &[("he", "Jim Baker")]),
             // After a quotation, the story's own sentence is about its main person, not the
             // speaker, unless the speaker goes on.

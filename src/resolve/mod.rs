@@ -369,7 +369,8 @@ impl Quotes {
 /// after a speech verb that follows the quotation ('"...," said coach Matt Williams'; not
 /// "said he", which begins what was said), else the nearest name or pronoun before it ('Ms Lee
 /// said: "..."', 'Mary Jones, chief executive of Unilever, said', '"...," he added'). With
-/// no speech verb, every name outside the quotation.
+/// no speech verb, nobody: a name beside a few quoted words ('used Mrs Dixon as a "human
+/// shield"') is not their speaker.
 fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> Vec<usize> {
     // A person named at token `i`, not as a possessor ("said Kidman's publicist Wendy Day").
     let name = |i: usize| {
@@ -399,8 +400,8 @@ fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> V
         let after = (v + 1..tokens.end)
             .filter(|_| inverted)
             .take_while(|&i| {
-                let t = doc.tokens[i].xpos;
-                !inside[i] && !t.is_verb() && !matches!(t, Xpos::Comma | Xpos::Colon | Xpos::Period)
+                !inside[i]
+                    && !matches!(doc.tokens[i].xpos, Xpos::Comma | Xpos::Colon | Xpos::Period)
             })
             .take(6)
             .find_map(|i| name(i).filter(|_| !inside[i]));
@@ -418,17 +419,6 @@ fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> V
             })
         };
         out.extend(after.or_else(before));
-    }
-    if out.is_empty() {
-        out = tokens
-            .filter(|&i| {
-                !inside[i]
-                    && doc
-                        .mentions
-                        .iter()
-                        .any(|m| m.form == MentionForm::Name && m.tokens.start == i)
-            })
-            .collect();
     }
     out
 }
@@ -633,13 +623,16 @@ const RESPONSES: &[&str] = &[
     "call",
 ];
 
-/// Whether token `i` is a verb of saying or making known.
+/// Whether token `i` is a verb of saying or making known, or of going on saying ('Moyes
+/// continued: "..."').
 fn speech_verb(doc: &Document, i: usize) -> bool {
+    let lemma = doc.tokens[i].lemma.as_str();
     doc.tokens[i].xpos.is_verb()
-        && matches!(
-            verb_class(doc.tokens[i].lemma.as_str()),
-            Some(VerbClass::Speech | VerbClass::Disclosure)
-        )
+        && (lemma == "continue"
+            || matches!(
+                verb_class(lemma),
+                Some(VerbClass::Speech | VerbClass::Disclosure)
+            ))
 }
 
 /// Whether sentence `s` quotes someone's words rather than a phrase: it opens with a

@@ -348,7 +348,8 @@ impl Quotes {
     }
 
     /// Who said the words at `token`, when they are quoted and the speaker is named or
-    /// resolved: the first speaker of its sentence.
+    /// resolved: the last speaker of its sentence, whose verb is nearest the quotation ('US
+    /// Customs claimed ..., but his lawyer told: "..."').
     pub(crate) fn speaker_of(&self, doc: &Document, token: usize) -> Option<usize> {
         if !self.inside[token] {
             return None;
@@ -357,10 +358,10 @@ impl Quotes {
             .sentences
             .iter()
             .position(|s| s.tokens.contains(&token))?;
-        let first = *self.speakers[s].first()?;
+        let last = *self.speakers[s].last()?;
         doc.mentions
             .iter()
-            .find(|m| m.tokens.start == first)
+            .find(|m| m.tokens.start == last)
             .and_then(|m| m.entity)
     }
 }
@@ -372,19 +373,19 @@ impl Quotes {
 /// no speech verb, nobody: a name beside a few quoted words ('used Mrs Dixon as a "human
 /// shield"') is not their speaker.
 fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> Vec<usize> {
-    // A person named at token `i`, not as a possessor ("said Kidman's publicist Wendy Day").
-    let name = |i: usize| {
-        doc.mentions
-            .iter()
-            .find(|m| m.form == MentionForm::Name && m.tokens.start == i)
-            .filter(|m| {
-                m.kind == EntityKind::Person
+    // Whether a name starts at token `i`, a person's or not, and not as a possessor ("said
+    // Kidman's publicist Wendy Day").
+    let name = |i: usize, person: bool| {
+        !inside[i]
+            && doc.mentions.iter().any(|m| {
+                m.form == MentionForm::Name
+                    && m.tokens.start == i
+                    && (!person || m.kind == EntityKind::Person)
                     && doc
                         .tokens
                         .get(m.tokens.end)
                         .is_none_or(|t| t.xpos != Xpos::POS)
             })
-            .map(|m| m.tokens.start)
     };
     let he_or_she = |i: usize| matches!(doc.word(i).to_lowercase().as_str(), "he" | "she");
     let speech = tokens
@@ -392,33 +393,47 @@ fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> V
         .filter(|&i| !inside[i] && speech_verb(doc, i));
     let mut out = Vec::new();
     for v in speech {
+        // "He said ..., adding: ...": the participle's speaker is the clause's.
+        if doc.tokens[v].xpos == Xpos::VBG {
+            if let Some(&previous) = out.last() {
+                out.push(previous);
+                continue;
+            }
+        }
         // The verb comes first only right after the quotation ('," said'); "He said Mr Blair
-        // had ..." names what was said. After the verb, only words of a title come before
-        // the name.
+        // had ..." names what was said. After the verb, words of a title may come before
+        // the person's name ('said Wales physio Mark Davies').
         let inverted =
             v > tokens.start && matches!(doc.word(v - 1), "," | "\"" | "\u{201d}" | "''");
-        let after = (v + 1..tokens.end)
+        let after: Vec<usize> = (v + 1..tokens.end)
             .filter(|_| inverted)
             .take_while(|&i| {
                 !inside[i]
                     && !matches!(doc.tokens[i].xpos, Xpos::Comma | Xpos::Colon | Xpos::Period)
             })
             .take(6)
-            .find_map(|i| name(i).filter(|_| !inside[i]));
-        // Before the verb, a pronoun only as its subject ("he added"); a name further back
-        // ("Mary Jones, chief executive of Unilever, said").
+            .collect();
+        let after = || after.iter().copied().find(|&i| name(i, true));
+        // Before the verb, a pronoun only as its subject ("he added"); a person's name further
+        // back ("Mary Jones, chief executive of Unilever, said"), else an organisation named
+        // right before it ("Citigroup said").
         let before = || {
-            (tokens.start..v).rev().find_map(|i| {
-                if inside[i] {
-                    None
-                } else if he_or_she(i) {
-                    (v - i <= 2).then_some(i)
-                } else {
-                    name(i)
-                }
+            let person = (tokens.start..v).rev().find(|&i| {
+                !inside[i] && (he_or_she(i) && v - i <= 2 || !he_or_she(i) && name(i, true))
+            });
+            person.or_else(|| {
+                doc.mentions
+                    .iter()
+                    .find(|m| {
+                        m.form == MentionForm::Name
+                            && m.kind == EntityKind::Organization
+                            && m.tokens.end == v
+                            && !inside[m.tokens.start]
+                    })
+                    .map(|m| m.tokens.start)
             })
         };
-        out.extend(after.or_else(before));
+        out.extend(after().or_else(before));
     }
     out
 }

@@ -21,7 +21,7 @@ pub mod chunk;
 use crate::document::{Arg, Document, EntityKind, Qualifiers, Relation, RelationKind, Span, Tense};
 use crate::lexicon::gazetteer::{demonym_country, place_kind};
 use crate::lexicon::{CALENDAR, OFFICE_KINDS, lines, title_at};
-use crate::resolve::antecedents;
+use crate::resolve::{Quotes, antecedents};
 use crate::tag::Xpos;
 use chunk::{Chunk, Np, PARTICLES, Ref, Sent, VerbClass, Vg};
 use std::collections::HashMap;
@@ -145,12 +145,14 @@ impl Extractor {
             }
         }
         let mut relations = Vec::new();
+        let quotes = Quotes::new(doc);
         for s in 0..doc.sentences.len() {
             let sent = Sent::new(doc, s, &mention_of);
             Matcher {
                 s: &sent,
                 out: &mut relations,
                 subjects: HashMap::new(),
+                quotes: &quotes,
             }
             .run();
         }
@@ -177,6 +179,8 @@ struct Matcher<'s, 'a> {
     out: &'s mut Vec<Relation>,
     /// Subject found for each verb group, by chunk index.
     subjects: HashMap<usize, Option<Ref>>,
+    /// The document's quotations and their speakers.
+    quotes: &'s Quotes,
 }
 
 impl Matcher<'_, '_> {
@@ -1477,12 +1481,20 @@ impl Matcher<'_, '_> {
         }
     }
 
-    /// The speaker whose speech verb governs chunk `c`, if any ("Conway said Trump had ...").
+    /// The speaker whose speech verb governs chunk `c`, if any ("Conway said Trump had ..."),
+    /// else the source the sentence is according to, else whoever is quoted saying it
+    /// ('"Sony will buy Toshiba," said analyst Ann Lee').
     fn reporter(&mut self, c: usize) -> Option<usize> {
         let speaker = (0..c).rev().find(|&v| self.reports(v));
         match speaker {
             Some(v) => self.subject(v).map(|r| r.entity),
-            None => self.according_to(),
+            None => self.according_to().or_else(|| {
+                let Chunk::Vg(vg) = &self.s.chunks[c] else {
+                    return None;
+                };
+                self.quotes
+                    .speaker_of(self.s.doc, self.s.global(vg.range.start))
+            }),
         }
     }
 
@@ -1620,6 +1632,9 @@ mod tests {
             ("Bernard Laporte hopes that Sony will buy Toshiba.", &["Bernard Laporte -[hope]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
             // "add" reports a clause, but an object no verb follows is a thing added.
             ("Bernard Laporte added that Sony will buy Toshiba.", &["Bernard Laporte -[add]-> Sony (said)", "Sony -[buy]-> Toshiba (reported by Bernard Laporte)"]),
+            // So is a quotation, by its speaker, named or a pronoun.
+            ("\"Sony will buy Toshiba,\" said analyst Ann Lee.", &["Sony -[buy]-> Toshiba (reported by Ann Lee)", "Ann Lee -[hold position]-> analyst"]),
+            ("Ann Lee praised Sony. \"Sony will buy Toshiba,\" she said.", &["Ann Lee -[praise]-> Sony", "Sony -[buy]-> Toshiba (reported by Ann Lee)"]),
             ("Stephen Jones added four conversions.", &["Stephen Jones -[add]-> conversion"]),
             // Who does what "to" says: a preposition's object only after "on", "by", "with"...
             ("They called on Sony to buy Toshiba.", &["Sony -[buy]-> Toshiba"]),

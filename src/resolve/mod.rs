@@ -6,8 +6,11 @@
 //! expansion ("FBI", "Federal Bureau of Investigation"), "X Department" to "Department of X",
 //! and a leading part to the longer organisation name ("ABC" to "ABC News"). Each entity is
 //! labelled with its fullest name. Pronouns go to the subject of their sentence when it is a
-//! person who came before them, else to the nearest person before them of a matching sex; a
-//! noun phrase made of a title ("his attorney general") goes to the one person known to hold it.
+//! person who came before them, else to the nearest person before them of a matching sex,
+//! reading quotations as news writes them: a pronoun inside one is not its speaker, one outside
+//! looks first at names outside, and after a quotation the story's own sentences return to its
+//! main person unless the speaker goes on ("He added ..."). A noun phrase made of a title ("his
+//! attorney general") goes to the one person known to hold it.
 //!
 //! Not here: identity across documents (the graph merges equal ids only).
 
@@ -16,6 +19,7 @@ mod cues;
 use crate::document::{Document, Entity, EntityKind, KindVotes, Mention, MentionForm};
 use crate::lexicon::gazetteer::{self, Sex};
 use crate::lexicon::{OFFICE_KINDS, title_at};
+use crate::relate::chunk::{VerbClass, verb_class};
 use crate::tag::Xpos;
 use std::collections::HashMap;
 
@@ -277,9 +281,199 @@ fn pronoun_sex(word: &str) -> Option<Sex> {
     }
 }
 
+/// The quotations of a document: which tokens stand inside quotation marks, and who is
+/// quoted in each sentence.
+#[derive(Debug)]
+pub(crate) struct Quotes {
+    /// Whether each token is inside quotation marks (the marks themselves are not).
+    inside: Vec<bool>,
+    /// Each sentence's speakers, by the token of their name or pronoun: the subject of the
+    /// speech verb outside the quotation marks of a sentence that quotes, or, for a sentence
+    /// that is all quotation, those of the sentence its quotation went on from ('"...," said
+    /// Ms Lee. "We won."').
+    speakers: Vec<Vec<usize>>,
+}
+
+impl Quotes {
+    /// Finds the quotations of `doc`. Quotation marks pair up within a paragraph: news
+    /// quoting across paragraphs opens each one again.
+    pub(crate) fn new(doc: &Document) -> Self {
+        // Whether a line break comes before token `i`.
+        let new_line = |i: usize| {
+            i == 0 || doc.text[doc.tokens[i - 1].span.end..doc.tokens[i].span.start].contains('\n')
+        };
+        let mut sentence_start = vec![0; doc.tokens.len()];
+        for s in &doc.sentences {
+            sentence_start[s.tokens.clone()].fill(s.tokens.start);
+        }
+        let mut inside = vec![false; doc.tokens.len()];
+        // Quotations open, counting one inside another ('"...a "fake" injury..."').
+        let mut depth = 0usize;
+        for i in 0..doc.tokens.len() {
+            if new_line(i) {
+                depth = 0;
+            }
+            let t = doc.tokens[i].span;
+            let opens = match doc.word(i) {
+                // A straight quote opens before a word and closes after one.
+                "\"" => {
+                    let space_before = doc.text[..t.start]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| c.is_whitespace() || "([".contains(c));
+                    let space_after = doc.text[t.end..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c));
+                    match (space_before, space_after) {
+                        (true, false) => true,
+                        (false, true) => false,
+                        _ => depth == 0,
+                    }
+                }
+                "\u{201c}" | "``" => true,
+                "\u{201d}" | "''" => false,
+                _ => {
+                    inside[i] = depth > 0;
+                    continue;
+                }
+            };
+            let from = sentence_start[i];
+            depth = if !opens {
+                depth.saturating_sub(1)
+            } else if depth > 0 && inside[from..i].iter().all(|&q| q) {
+                // A quotation opening inside one from an earlier sentence: that one ended at
+                // a paragraph break the text lost ('said: "We won. He added: "It was...').
+                inside[from..i].fill(false);
+                1
+            } else {
+                depth + 1
+            };
+        }
+        let mut speakers: Vec<Vec<usize>> = Vec::with_capacity(doc.sentences.len());
+        for (s, sentence) in doc.sentences.iter().enumerate() {
+            let words = || {
+                sentence
+                    .tokens
+                    .clone()
+                    .filter(|&i| doc.word(i).chars().any(char::is_alphanumeric))
+            };
+            let quotes = words().any(|i| inside[i]);
+            let all_quoted = quotes && words().all(|i| inside[i]);
+            let own = if quotes && !all_quoted {
+                speaker(doc, &inside, sentence.tokens.clone())
+            } else if all_quoted && s > 0 && !new_line(sentence.tokens.start) {
+                speakers[s - 1].clone()
+            } else {
+                Vec::new()
+            };
+            speakers.push(own);
+        }
+        Quotes { inside, speakers }
+    }
+
+    /// Who said the words at `token`, when they are quoted and the speaker is named or
+    /// resolved: the last speaker of its sentence, whose verb is nearest the quotation ('US
+    /// Customs claimed ..., but his lawyer told: "..."').
+    pub(crate) fn speaker_of(&self, doc: &Document, token: usize) -> Option<usize> {
+        if !self.inside[token] {
+            return None;
+        }
+        let s = doc
+            .sentences
+            .iter()
+            .position(|s| s.tokens.contains(&token))?;
+        let last = *self.speakers[s].last()?;
+        doc.mentions
+            .iter()
+            .find(|m| m.tokens.start == last)
+            .and_then(|m| m.entity)
+    }
+}
+
+/// The tokens naming who is quoted in a sentence (`tokens`) that quotes: the name right
+/// after a speech verb that follows the quotation ('"...," said coach Matt Williams'; not
+/// "said he", which begins what was said), else the nearest name or pronoun before it ('Ms Lee
+/// said: "..."', 'Mary Jones, chief executive of Unilever, said', '"...," he added'). With
+/// no speech verb, nobody: a name beside a few quoted words ('used Mrs Dixon as a "human
+/// shield"') is not their speaker.
+fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> Vec<usize> {
+    // Whether a name starts at token `i`, a person's or not, and not as a possessor ("said
+    // Kidman's publicist Wendy Day").
+    let name = |i: usize, person: bool| {
+        !inside[i]
+            && doc.mentions.iter().any(|m| {
+                m.form == MentionForm::Name
+                    && m.tokens.start == i
+                    && (!person || m.kind == EntityKind::Person)
+                    && doc
+                        .tokens
+                        .get(m.tokens.end)
+                        .is_none_or(|t| t.xpos != Xpos::POS)
+            })
+    };
+    let he_or_she = |i: usize| matches!(doc.word(i).to_lowercase().as_str(), "he" | "she");
+    let speech = tokens
+        .clone()
+        .filter(|&i| !inside[i] && speech_verb(doc, i));
+    let mut out = Vec::new();
+    for v in speech {
+        // "He said ..., adding: ...": the participle's speaker is the clause's.
+        if doc.tokens[v].xpos == Xpos::VBG {
+            if let Some(&previous) = out.last() {
+                out.push(previous);
+                continue;
+            }
+        }
+        // The verb comes first only right after the quotation ('," said'); "He said Mr Blair
+        // had ..." names what was said. After the verb, words of a title may come before
+        // the person's name ('said Wales physio Mark Davies').
+        let inverted =
+            v > tokens.start && matches!(doc.word(v - 1), "," | "\"" | "\u{201d}" | "''");
+        let after: Vec<usize> = (v + 1..tokens.end)
+            .filter(|_| inverted)
+            .take_while(|&i| {
+                !inside[i]
+                    && !matches!(doc.tokens[i].xpos, Xpos::Comma | Xpos::Colon | Xpos::Period)
+            })
+            .take(6)
+            .collect();
+        let after = || after.iter().copied().find(|&i| name(i, true));
+        // Before the verb, a pronoun only as its subject ("he added"); a person's name further
+        // back ("Mary Jones, chief executive of Unilever, said"), else an organisation named
+        // right before it ("Citigroup said").
+        let before = || {
+            let person = (tokens.start..v).rev().find(|&i| {
+                !inside[i] && (he_or_she(i) && v - i <= 2 || !he_or_she(i) && name(i, true))
+            });
+            person.or_else(|| {
+                doc.mentions
+                    .iter()
+                    .find(|m| {
+                        m.form == MentionForm::Name
+                            && m.kind == EntityKind::Organization
+                            && m.tokens.end == v
+                            && !inside[m.tokens.start]
+                    })
+                    .map(|m| m.tokens.start)
+            })
+        };
+        out.extend(after().or_else(before));
+    }
+    out
+}
+
 /// Entities a pronoun at `token` may refer to, best first: the subject of its sentence when
 /// that is a person named before it, then persons named before it, nearest first.
 pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
+    ranked(doc, &Quotes::new(doc), token)
+}
+
+/// [`antecedents`], with the document's quotations found once. A pronoun outside quotation
+/// marks looks first at the names outside them ('"Owen is a fine player," he said': not
+/// Owen); one inside them is not the quotation's speaker ("'He was the better player,'
+/// said Paterson").
+fn ranked(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
     let Some(sex) = pronoun_sex(doc.word(token)) else {
         return Vec::new();
     };
@@ -297,6 +491,33 @@ pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
             }
         }
     }
+    let sentence = doc
+        .sentences
+        .iter()
+        .position(|s| s.tokens.contains(&token))
+        .unwrap_or(0);
+    let quoted = quotes.inside[token];
+    // Who cannot be meant: inside a quotation, its speaker; for the pronoun naming the
+    // speaker ('"He was a fine judge," he said'), whoever the quotation speaks of.
+    let speakers: Vec<usize> = if quoted {
+        quotes.speakers[sentence]
+            .iter()
+            .filter_map(|&i| doc.mentions.iter().find(|m| m.tokens.start == i))
+            .filter(|m| m.form == MentionForm::Name)
+            .filter_map(|m| m.entity)
+            .collect()
+    } else if quotes.speakers[sentence].contains(&token) {
+        doc.sentences[sentence]
+            .tokens
+            .clone()
+            .filter(|&i| quotes.inside[i])
+            .filter_map(|i| doc.mentions.iter().find(|m| m.tokens.start == i))
+            .filter(|m| m.form == MentionForm::Name)
+            .filter_map(|m| m.entity)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let compatible = |e: usize| {
         let ent = &doc.entities[e];
         ent.kind == EntityKind::Person
@@ -304,36 +525,14 @@ pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
                 (sex_of(ent), sex),
                 (Sex::Unisex, _) | (Sex::Male, Sex::Male) | (Sex::Female, Sex::Female)
             )
+            && !speakers.contains(&e)
     };
-    let sentence = doc
-        .sentences
-        .iter()
-        .position(|s| s.tokens.contains(&token))
-        .unwrap_or(0);
+    // Outside quotation marks, the sentence's own words: its verb is not a quoted one.
+    let level = |i: usize| quoted || !quotes.inside[i];
     let first_verb = doc.sentences[sentence]
         .tokens
         .clone()
-        .find(|&i| doc.tokens[i].xpos.is_verb() || doc.tokens[i].xpos == Xpos::MD);
-    // A third person inside a quotation is not its speaker ("'He was the better player,'
-    // said Paterson"): names in the same sentence outside the quotation are left out.
-    let quoted = |i: usize| {
-        let s = &doc.sentences[sentence].tokens;
-        (s.start..i).filter(|&k| is_quote(doc.word(k))).count() % 2 == 1
-    };
-    let speakers: Vec<usize> = if quoted(token) {
-        doc.mentions
-            .iter()
-            .filter(|m| {
-                m.form == MentionForm::Name
-                    && doc.sentences[sentence].tokens.contains(&m.tokens.start)
-                    && !quoted(m.tokens.start)
-            })
-            .filter_map(|m| m.entity)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let compatible = |e: usize| compatible(e) && !speakers.contains(&e);
+        .find(|&i| level(i) && (doc.tokens[i].xpos.is_verb() || doc.tokens[i].xpos == Xpos::MD));
     let mut out = Vec::new();
     let named_before = doc
         .mentions
@@ -343,6 +542,7 @@ pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
     // names the country of a title ("former South African president Nelson Mandela").
     if let Some(subject) = named_before.clone().find(|m| {
         doc.sentences[sentence].tokens.contains(&m.tokens.start)
+            && level(m.tokens.start)
             && first_verb.is_some_and(|v| m.tokens.end <= v)
             && !(m.kind == EntityKind::Place
                 && gazetteer::demonym_country(doc.slice(m.span)).is_some())
@@ -351,27 +551,153 @@ pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
             out.push(e);
         }
     }
-    for m in named_before.rev() {
-        if let Some(e) = m.entity.filter(|&e| compatible(e) && !out.contains(&e)) {
-            out.push(e);
+    let by_subject = !out.is_empty();
+    for pass in [true, false] {
+        for m in named_before.clone().rev() {
+            if level(m.tokens.start) != pass {
+                continue;
+            }
+            if let Some(e) = m.entity.filter(|&e| compatible(e) && !out.contains(&e)) {
+                out.push(e);
+            }
         }
+    }
+    if !quoted && !by_subject {
+        prefer_story_subject(doc, quotes, token, sentence, &mut out);
     }
     out
 }
 
-/// Whether a token is a double quotation mark, straight or curly.
-fn is_quote(word: &str) -> bool {
-    matches!(word, "\"" | "\u{201c}" | "\u{201d}" | "``" | "''")
+/// After a quotation, a pronoun of the story's own words is seldom its speaker ('"He gave
+/// more to me than I gave to him," said Mr Clinton. He died of natural causes.'), unless the
+/// quotation goes on ("He added: ...", "he said"). When the nearest candidate was last
+/// named as a quotation's speaker, the person the story names most goes first, if named
+/// more often than the speaker.
+fn prefer_story_subject(
+    doc: &Document,
+    quotes: &Quotes,
+    token: usize,
+    sentence: usize,
+    out: &mut [usize],
+) {
+    let Some(&nearest) = out.first() else {
+        return;
+    };
+    let last_named = doc
+        .mentions
+        .iter()
+        .rev()
+        .find(|m| m.entity == Some(nearest) && m.tokens.end <= token);
+    let Some(m) = last_named else { return };
+    let Some(said) = doc
+        .sentences
+        .iter()
+        .position(|s| s.tokens.contains(&m.tokens.start))
+    else {
+        return;
+    };
+    if said == sentence
+        || !quotes.speakers[said].contains(&m.tokens.start)
+        || !direct_speech(doc, said)
+    {
+        return;
+    }
+    let tokens = doc.sentences[sentence].tokens.clone();
+    let quoting = tokens.clone().any(|i| {
+        quotes.inside[i] || matches!(doc.word(i), "\"" | "\u{201c}" | "\u{201d}" | "``" | "''")
+    });
+    // "he added that ...", "Opening his defence, he said ...", "He declined to comment".
+    let speaks = tokens.clone().skip(1).any(|i| {
+        let lemma = doc.tokens[i].lemma.as_str();
+        let says = speech_verb(doc, i)
+            || doc.tokens[i].xpos.is_verb()
+                && (verb_class(lemma) == Some(VerbClass::Belief) || RESPONSES.contains(&lemma));
+        says && (i.saturating_sub(3)..i)
+            .any(|k| doc.tokens[k].xpos == Xpos::PRP && pronoun_sex(doc.word(k)).is_some())
+    });
+    // Named later in the sentence, the speaker is still in view ("On his first day of
+    // questioning, Mr Sullivan admitted ...").
+    let named_here = |e: usize| {
+        doc.mentions.iter().any(|m| {
+            m.entity == Some(e) && tokens.contains(&m.tokens.start) && m.tokens.start > token
+        })
+    };
+    if quoting || speaks || named_here(nearest) {
+        return;
+    }
+    let mentions = |e: usize| doc.entities[e].mentions;
+    // Not someone the sentence names itself: "He portrayed Mr Ebbers as ..." is not Ebbers.
+    let Some(best) = (0..out.len())
+        .filter(|&k| !named_here(out[k]))
+        .max_by_key(|&k| (mentions(out[k]), std::cmp::Reverse(k)))
+    else {
+        return;
+    };
+    if mentions(out[best]) > mentions(nearest) {
+        out[..=best].rotate_right(1);
+    }
+}
+
+/// Verbs of how a speaker answers or goes on, besides the verbs of saying: after a
+/// quotation, "He declined to elaborate", "She thanked ..." are still its speaker's.
+const RESPONSES: &[&str] = &[
+    "decline",
+    "refuse",
+    "discuss",
+    "comment",
+    "answer",
+    "elaborate",
+    "predict",
+    "thank",
+    "urge",
+    "promise",
+    "praise",
+    "criticise",
+    "criticize",
+    "dismiss",
+    "reject",
+    "ask",
+    "agree",
+    "accept",
+    "welcome",
+    "call",
+];
+
+/// Whether token `i` is a verb of saying or making known, or of going on saying ('Moyes
+/// continued: "..."').
+fn speech_verb(doc: &Document, i: usize) -> bool {
+    let lemma = doc.tokens[i].lemma.as_str();
+    doc.tokens[i].xpos.is_verb()
+        && (lemma == "continue"
+            || matches!(
+                verb_class(lemma),
+                Some(VerbClass::Speech | VerbClass::Disclosure)
+            ))
+}
+
+/// Whether sentence `s` quotes someone's words rather than a phrase: it opens with a
+/// quotation ('"We won," said Ms Lee') or a colon introduces one ('Ms Lee said: "We won."').
+/// Not a few words quoted in the story's own sentence ('Mr Lee said there were "absurd
+/// contradictions"').
+fn direct_speech(doc: &Document, s: usize) -> bool {
+    let tokens = doc.sentences[s].tokens.clone();
+    let quote = |i: usize| matches!(doc.word(i), "\"" | "\u{201c}" | "``");
+    quote(tokens.start)
+        || tokens
+            .clone()
+            .skip(1)
+            .any(|i| quote(i) && matches!(doc.word(i - 1), ":" | ","))
 }
 
 fn pronouns(doc: &Document) -> Vec<Mention> {
+    let quotes = Quotes::new(doc);
     (0..doc.tokens.len())
         .filter(|&i| {
             matches!(doc.tokens[i].xpos, Xpos::PRP | Xpos::PRPS)
                 && pronoun_sex(doc.word(i)).is_some()
         })
         .filter_map(|i| {
-            let e = *antecedents(doc, i).first()?;
+            let e = *ranked(doc, &quotes, i).first()?;
             Some(Mention {
                 span: doc.tokens[i].span,
                 form: MentionForm::Pronoun,
@@ -537,6 +863,20 @@ mod tests {
             // Inside a quotation, "he" is not the speaker.
             ("Coach Matt Williams praised Chris Paterson. Paterson said: \"He has been brilliant.\"",
              &[("He", "Matt Williams")]),
+            // So is a quotation going on in the next sentence.
+            ("Coach Matt Williams praised Chris Paterson. \"He was superb,\" said Williams. \"He never gave up.\"",
+             &[("He", "Chris Paterson"), ("He", "Chris Paterson")]),
+            // The speaker of a quotation is not a name inside it.
+            ("Jim Baker watched the game. \"Tom Reed was superb,\" he said.",
+             &[("he", "Jim Baker")]),
+            ("Jim Baker met Tom Reed. \"Tom Reed was superb,\" he said.",
+             &[("he", "Jim Baker")]),
+            // After a quotation, the story's own sentence is about its main person, not the
+            // speaker, unless the speaker goes on.
+            ("Film star Jack Mercer died on Friday. Mercer was 80. Mercer made 40 films. Tributes came from Paul Denton. \"He was a giant,\" said Mr Denton. Police said he died of natural causes.",
+             &[("He", "Jack Mercer"), ("he", "Jack Mercer")]),
+            ("Film star Jack Mercer died on Friday. Mercer was 80. Mercer made 40 films. Tributes came from Paul Denton. \"He was a giant,\" said Mr Denton. He added that he would miss the films.",
+             &[("He", "Jack Mercer"), ("He", "Paul Denton"), ("he", "Paul Denton")]),
             // A name in brackets after the pronoun says who it is.
             ("Chris Paterson praised coach Matt Williams. He (Paterson) has been brilliant.",
              &[("He", "Chris Paterson")]),

@@ -334,8 +334,11 @@ fn ends_sentence(text: &str, raw: &[Raw], i: usize, next: &str) -> bool {
         || next_first.is_ascii_digit()
         || OPENERS.contains(&next_first)
         || is_apostrophe(next_first);
-    // Closing quotes and brackets belong to the sentence they close.
-    if matches!(word, "\"" | "”" | "’" | "'" | ")" | "]") && i > 0 {
+    // Closing quotes and brackets belong to the sentence they close. A straight quote is
+    // one only when it touches the stop before it: after a space it opens the next
+    // sentence ('said Mr Smith. "We ...'), which has then begun already.
+    let touches_previous = i > 0 && raw[i - 1].span.end == raw[i].span.start;
+    if matches!(word, "\"" | "”" | "’" | "'" | ")" | "]") && touches_previous {
         let prev = &text[raw[i - 1].span.range()];
         return matches!(prev, "." | "!" | "?" | "…")
             && next_opens
@@ -344,7 +347,11 @@ fn ends_sentence(text: &str, raw: &[Raw], i: usize, next: &str) -> bool {
     if matches!(word, "." | "!" | "?" | "…" | "?!" | "!!")
         || word.chars().all(|c| c == '.') && word.len() > 1
     {
-        let closer_follows = matches!(next, "\"" | "”" | "’" | "'" | ")" | "]");
+        let next_touches = raw
+            .get(i + 1)
+            .is_some_and(|n| n.span.start == raw[i].span.end);
+        let closer_follows = matches!(next, "\"" | "”" | "’" | "'" | ")" | "]")
+            && (next_touches || !matches!(next, "\"" | "'"));
         return !closer_follows && (next_opens || next_first.is_lowercase() && word != "...");
     }
     if let Some(abbr) = word.strip_suffix('.') {
@@ -388,6 +395,8 @@ mod tests {
             ("Mr. Smith met Gen. Jones on Jan. 5.", &[&["Mr.", "Smith", "met", "Gen.", "Jones", "on", "Jan.", "5", "."]]),
             ("It was sold to Acme Inc. The deal closed.", &[&["It", "was", "sold", "to", "Acme", "Inc."], &["The", "deal", "closed", "."]]),
             ("He said: \"Go.\" Then he left.", &[&["He", "said", ":", "\"", "Go", ".", "\""], &["Then", "he", "left", "."]]),
+            // A straight quote after a space opens the next sentence.
+            ("\"Yes,\" said Ann Lee. \"We won.\"", &[&["\"", "Yes", ",", "\"", "said", "Ann", "Lee", "."], &["\"", "We", "won", ".", "\""]]),
             ("Headline without stop\nThe body starts here.", &[&["Headline", "without", "stop"], &["The", "body", "starts", "here", "."]]),
             ("140-character cannonades - under pressure", &[&["140-character", "cannonades", "-", "under", "pressure"]]),
             // A name joined to a place or owner participle is split; prefixes, names and

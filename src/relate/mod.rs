@@ -504,7 +504,7 @@ impl Matcher<'_, '_> {
         if let Some(p) = np.possessor {
             // "X became one of his advisers": his is not X.
             if p.pronoun && holder.is_some_and(|h| h.entity == p.entity) {
-                let alt = antecedents(self.s.doc, p.token)
+                let alt = antecedents(self.s.doc, self.quotes, p.token)
                     .into_iter()
                     .find(|&e| Some(e) != holder.map(|h| h.entity))?;
                 return Some((Ref { entity: alt, ..p }, c));

@@ -350,6 +350,13 @@ impl Quotes {
                 depth + 1
             };
         }
+        // The name mention starting at each token.
+        let mut name_at = vec![None; doc.tokens.len()];
+        for (m, mention) in doc.mentions.iter().enumerate() {
+            if mention.form == MentionForm::Name {
+                name_at[mention.tokens.start].get_or_insert(m);
+            }
+        }
         let mut speakers: Vec<Vec<usize>> = Vec::with_capacity(doc.sentences.len());
         for (s, sentence) in doc.sentences.iter().enumerate() {
             let words = || {
@@ -361,7 +368,7 @@ impl Quotes {
             let quotes = words().any(|i| inside[i]);
             let all_quoted = quotes && words().all(|i| inside[i]);
             let own = if quotes && !all_quoted {
-                speaker(doc, &inside, sentence.tokens.clone())
+                speaker(doc, &inside, &name_at, sentence.tokens.clone())
             } else if all_quoted && s > 0 && !new_line(sentence.tokens.start) {
                 speakers[s - 1].clone()
             } else {
@@ -379,14 +386,12 @@ impl Quotes {
         if !self.inside[token] {
             return None;
         }
-        let s = doc
-            .sentences
-            .iter()
-            .position(|s| s.tokens.contains(&token))?;
-        let last = *self.speakers[s].last()?;
+        let s = doc.sentences.partition_point(|s| s.tokens.end <= token);
+        let last = *self.speakers.get(s)?.last()?;
+        let m = doc.mentions.partition_point(|m| m.tokens.start < last);
         doc.mentions
-            .iter()
-            .find(|m| m.tokens.start == last)
+            .get(m)
+            .filter(|m| m.tokens.start == last)
             .and_then(|m| m.entity)
     }
 }
@@ -397,15 +402,19 @@ impl Quotes {
 /// said: "..."', 'Mary Jones, chief executive of Unilever, said', '"...," he added'). With
 /// no speech verb, nobody: a name beside a few quoted words ('used Mrs Dixon as a "human
 /// shield"') is not their speaker.
-fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> Vec<usize> {
+fn speaker(
+    doc: &Document,
+    inside: &[bool],
+    name_at: &[Option<usize>],
+    tokens: std::ops::Range<usize>,
+) -> Vec<usize> {
     // Whether a name starts at token `i`, a person's or not, and not as a possessor ("said
     // Kidman's publicist Wendy Day").
     let name = |i: usize, person: bool| {
         !inside[i]
-            && doc.mentions.iter().any(|m| {
-                m.form == MentionForm::Name
-                    && m.tokens.start == i
-                    && (!person || m.kind == EntityKind::Person)
+            && name_at[i].is_some_and(|m| {
+                let m = &doc.mentions[m];
+                (!person || m.kind == EntityKind::Person)
                     && doc
                         .tokens
                         .get(m.tokens.end)
@@ -465,11 +474,11 @@ fn speaker(doc: &Document, inside: &[bool], tokens: std::ops::Range<usize>) -> V
 
 /// Entities a pronoun at `token` may refer to, best first: the subject of its sentence when
 /// that is a person named before it, then persons named before it, nearest first.
-pub fn antecedents(doc: &Document, token: usize) -> Vec<usize> {
-    ranked(doc, &Quotes::new(doc), token)
+pub(crate) fn antecedents(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
+    ranked(doc, quotes, token)
 }
 
-/// [`antecedents`], with the document's quotations found once. A pronoun outside quotation
+/// [`antecedents`], with the document's quotations (found once per document). A pronoun outside quotation
 /// marks looks first at the names outside them ('"Owen is a fine player," he said': not
 /// Owen); one inside them is not the quotation's speaker ("'He was the better player,'
 /// said Paterson").

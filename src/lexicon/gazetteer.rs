@@ -12,6 +12,7 @@
 //! | `cities.txt` | city name, ISO country code (population at least 100,000) |
 //! | `us-states.txt` | state name, postal code |
 //! | `first-names.txt` | first name, `M`/`F`/`U` (sex of at least 80% of bearers, else `U`) |
+//! | `name-sexes.txt` | rarer first name (300 to 4,999 bearers), `M`/`F` (at least 90%) |
 //!
 //! This module knows nothing about context: "Georgia" is both a country and a state here, and
 //! "May" a first name; the recogniser weighs these memberships against the context.
@@ -27,6 +28,7 @@ const DEMONYMS: &str = include_str!("../../data/gazetteers/demonyms.txt");
 const CITIES: &str = include_str!("../../data/gazetteers/cities.txt");
 const US_STATES: &str = include_str!("../../data/gazetteers/us-states.txt");
 const FIRST_NAMES: &str = include_str!("../../data/gazetteers/first-names.txt");
+const NAME_SEXES: &str = include_str!("../../data/gazetteers/name-sexes.txt");
 
 /// What kind of place a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,6 +140,8 @@ struct Lookups {
     demonyms: FxMap<String, &'static str>,
     places: FxMap<String, PlaceKind>,
     first_names: FxMap<String, Sex>,
+    /// Rarer first names, for their bearers' sex only ("Mick", "Gareth", "Olivier").
+    name_sexes: FxMap<String, Sex>,
 }
 
 static LOOKUPS: LazyLock<Lookups> = LazyLock::new(|| {
@@ -156,21 +160,24 @@ static LOOKUPS: LazyLock<Lookups> = LazyLock::new(|| {
     for name in countries.keys() {
         places.insert(name.clone(), PlaceKind::Country);
     }
-    let first_names = rows(FIRST_NAMES)
-        .map(|(n, s)| {
-            let sex = match s {
-                "M" => Sex::Male,
-                "F" => Sex::Female,
-                _ => Sex::Unisex,
-            };
-            (folded(n), sex)
-        })
-        .collect();
+    let sexes = |text: &'static str| {
+        rows(text)
+            .map(|(n, s)| {
+                let sex = match s {
+                    "M" => Sex::Male,
+                    "F" => Sex::Female,
+                    _ => Sex::Unisex,
+                };
+                (folded(n), sex)
+            })
+            .collect()
+    };
     Lookups {
         countries,
         demonyms,
         places,
-        first_names,
+        first_names: sexes(FIRST_NAMES),
+        name_sexes: sexes(NAME_SEXES),
     }
 });
 
@@ -211,9 +218,15 @@ pub fn is_first_name(word: &str) -> bool {
     LOOKUPS.first_names.contains_key(&folded(word))
 }
 
-/// The sex most bearers of the first name `word` have.
+/// The sex most bearers of the first name `word` have, among the frequent first names and
+/// then the rarer ones (which [`is_first_name`] does not count as first names).
 pub fn first_name_sex(word: &str) -> Option<Sex> {
-    LOOKUPS.first_names.get(&folded(word)).copied()
+    let word = folded(word);
+    LOOKUPS
+        .first_names
+        .get(&word)
+        .or_else(|| LOOKUPS.name_sexes.get(&word))
+        .copied()
 }
 
 /// Finds list entries in token sequences.
@@ -630,6 +643,21 @@ pub fn compile(dir: &std::path::Path) -> crate::Result<Vec<(&'static str, String
             e.1 += n;
         }
     }
+    // Rarer names, for their bearers' sex only: 300 to 4,999 bearers, 90% of one sex.
+    let mut name_sexes: Vec<(String, String)> = counts
+        .iter()
+        .filter(|(name, (m, f))| (300..5_000).contains(&(m + f)) && !name.is_empty())
+        .filter_map(|(name, &(m, f))| {
+            let sex = if m * 10 >= (m + f) * 9 {
+                "M"
+            } else if f * 10 >= (m + f) * 9 {
+                "F"
+            } else {
+                return None;
+            };
+            Some((name.clone(), sex.to_string()))
+        })
+        .collect();
     let mut first_names: Vec<(String, String)> = counts
         .into_iter()
         .filter(|(name, (m, f))| m + f >= 5_000 && !name.is_empty())
@@ -658,6 +686,7 @@ pub fn compile(dir: &std::path::Path) -> crate::Result<Vec<(&'static str, String
         ("cities.txt", render(&mut cities)),
         ("us-states.txt", render(&mut states)),
         ("first-names.txt", render(&mut first_names)),
+        ("name-sexes.txt", render(&mut name_sexes)),
     ])
 }
 
@@ -753,6 +782,9 @@ mod tests {
         }
         assert_eq!(first_name_sex("Jeff"), Some(Sex::Male));
         assert_eq!(first_name_sex("Mary"), Some(Sex::Female));
+        // A rarer name tells its bearer's sex but is not counted as a first name.
+        assert_eq!(first_name_sex("Gareth"), Some(Sex::Male));
+        assert!(!is_first_name("Gareth"));
     }
 
     #[test]

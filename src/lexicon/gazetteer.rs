@@ -215,18 +215,19 @@ pub fn country_canonical(name: &str) -> Option<&'static str> {
 
 /// Whether `word` is a frequent US first name (case-insensitive).
 pub fn is_first_name(word: &str) -> bool {
-    LOOKUPS.first_names.contains_key(&folded(word))
+    with_folded(word, |f| LOOKUPS.first_names.contains_key(f))
 }
 
 /// The sex most bearers of the first name `word` have, among the frequent first names and
 /// then the rarer ones (which [`is_first_name`] does not count as first names).
 pub fn first_name_sex(word: &str) -> Option<Sex> {
-    let word = folded(word);
-    LOOKUPS
-        .first_names
-        .get(&word)
-        .or_else(|| LOOKUPS.name_sexes.get(&word))
-        .copied()
+    with_folded(word, |f| {
+        LOOKUPS
+            .first_names
+            .get(f)
+            .or_else(|| LOOKUPS.name_sexes.get(f))
+            .copied()
+    })
 }
 
 /// Finds list entries in token sequences.

@@ -292,6 +292,9 @@ pub(crate) struct Quotes {
     /// that is all quotation, those of the sentence its quotation went on from ('"...," said
     /// Ms Lee. "We won."').
     speakers: Vec<Vec<usize>>,
+    /// Each entity's sex by its first name (see `sex_of`), found once: every pronoun of the
+    /// document checks the persons named before it.
+    sexes: Vec<Sex>,
 }
 
 impl Quotes {
@@ -376,7 +379,12 @@ impl Quotes {
             };
             speakers.push(own);
         }
-        Quotes { inside, speakers }
+        let sexes = doc.entities.iter().map(sex_of).collect();
+        Quotes {
+            inside,
+            speakers,
+            sexes,
+        }
     }
 
     /// Who said the words at `token`, when they are quoted and the speaker is named or
@@ -502,9 +510,8 @@ fn ranked(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
     }
     let sentence = doc
         .sentences
-        .iter()
-        .position(|s| s.tokens.contains(&token))
-        .unwrap_or(0);
+        .partition_point(|s| s.tokens.end <= token)
+        .min(doc.sentences.len().saturating_sub(1));
     let quoted = quotes.inside[token];
     // Who cannot be meant: inside a quotation, its speaker; for the pronoun naming the
     // speaker ('"He was a fine judge," he said'), whoever the quotation speaks of.
@@ -531,7 +538,10 @@ fn ranked(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
         let ent = &doc.entities[e];
         ent.kind == EntityKind::Person
             && matches!(
-                (sex_of(ent), sex),
+                (
+                    quotes.sexes.get(e).copied().unwrap_or_else(|| sex_of(ent)),
+                    sex
+                ),
                 (Sex::Unisex, _) | (Sex::Male, Sex::Male) | (Sex::Female, Sex::Female)
             )
             && !speakers.contains(&e)

@@ -1762,6 +1762,7 @@ mod tests {
             // The employer after "from", or after the field of "director of".
             ("It is a good bet, said Suhas Naik, an investment analyst from ING Mutual Fund.", &["Suhas Naik -[analyst of]-> ING Mutual Fund"]),
             ("It is a good bet, said Jane Doyle, an economist with Lloyds Bank.", &["Jane Doyle -[economist of]-> Lloyds Bank"]),
+            ("Capital Radio DJ Jo Brand said it was a good bet.", &["Jo Brand -[dj of]-> Capital Radio"]),
             ("John Smith, a lawyer from London, said so.", &["John Smith -[hold position]-> lawyer"]),
             ("Microsoft has no assets in Kenya apart from a house in Houston owned by its chief executive Bruce Misamore.", &["Microsoft -[have asset in]-> Kenya (not)", "Bruce Misamore -[chief executive of]-> Microsoft"]),
             ("Susan Wojcicki, director of product management at Google, said so.", &["Susan Wojcicki -[director of]-> Google"]),
@@ -1797,7 +1798,7 @@ mod tests {
             // party by any of its names is one organisation.
             ("But Tory Dominic Grieve disagreed.", &["Dominic Grieve -[affiliated with]-> Conservative Party"]),
             ("Lib Dem leader Charles Kennedy spoke.", &["Charles Kennedy -[leader of]-> Liberal Democrats"]),
-            ("Virgin Radio DJ Pete Mitchell left the house.", &["Pete Mitchell -[affiliated with]-> Virgin Radio", "Pete Mitchell -[leave]-> house"]),
+            ("Virgin Radio veteran Pete Mitchell left the house.", &["Pete Mitchell -[affiliated with]-> Virgin Radio", "Pete Mitchell -[leave]-> house"]),
             // Not where a new phrase starts after the organisation, nor across a plural noun.
             ("A source told the Sunday Times Mr Campbell would return.", &[]),
             ("His album The Diary of Alicia Keys won.", &[]),

@@ -488,6 +488,10 @@ fn refine(
     if !honorific && is_nationality(&joined) {
         return out;
     }
+    // "R&B singer Usher": a kind of music is no entity either.
+    if MUSIC_GENRES.contains(&joined.as_str()) {
+        return out;
+    }
     let kind = if honorific {
         EntityKind::Person
     } else if party_at(words, s) == Some(s..e) {
@@ -685,6 +689,9 @@ fn is_nationality(name: &str) -> bool {
     !is_country_or_state(name)
         && (gazetteer::nation_of(name).is_some() || MORE_DEMONYMS.contains(&name))
 }
+
+/// Kinds of music the tagger takes for names ("R&B star Beverley Knight").
+const MUSIC_GENRES: &[&str] = &["R&B", "Hip-Hop", "Hip-hop", "Hip Hop", "Britpop"];
 
 /// Words for peoples that neither the country list nor [`gazetteer::nation_of`] has ("an
 /// Englishman", "Britons"), and adjectives of a continent or the Games: no entity alone,
@@ -937,6 +944,7 @@ mod tests {
             ("American Andy Roddick won.", &["Andy Roddick/Person"]),
             // A title inside the name of a thing does not split it.
             ("MPs passed the Criminal Justice Bill.", &["Criminal Justice Bill/Other"]),
+            ("R&B singer Dana Lowe won.", &["Dana Lowe/Person"]),
             // A capitalised web name is an organisation; a lower-case address is not.
             ("Shares in Bookfind.com fell after it met analysts from bookfind.com.", &["Bookfind.com/Organization"]),
             // A full name after a title's "of" phrase holds the title.

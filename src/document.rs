@@ -299,15 +299,17 @@ pub struct Mention {
 pub struct KindVotes([u32; 4]);
 
 impl KindVotes {
-    /// The slot of a kind; concepts get no votes.
+    /// The kinds that get votes, in slot order; concepts get none.
+    const KINDS: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Organization,
+        EntityKind::Place,
+        EntityKind::Other,
+    ];
+
+    /// The slot of a kind.
     fn slot(kind: EntityKind) -> Option<usize> {
-        match kind {
-            EntityKind::Person => Some(0),
-            EntityKind::Organization => Some(1),
-            EntityKind::Place => Some(2),
-            EntityKind::Other => Some(3),
-            EntityKind::Concept => None,
-        }
+        Self::KINDS.iter().position(|&k| k == kind)
     }
 
     /// Counts one cue for `kind`.
@@ -329,12 +331,17 @@ impl KindVotes {
         Self::slot(kind).map_or(0, |i| self.0[i])
     }
 
-    /// One document's vote: a single vote for the kind its cues clearly call the name (see
-    /// [`KindVotes::leader`]), none when they do not agree. Summed over documents, one article
-    /// that repeats a cue counts once.
+    /// The kind one document's cues clearly call the name: at least one cue, and twice as
+    /// many as for all other kinds.
+    pub fn document_kind(&self) -> Option<EntityKind> {
+        self.leader(1, 2)
+    }
+
+    /// One document's vote: a single vote for [`KindVotes::document_kind`], none when the
+    /// cues do not agree. Summed over documents, one article that repeats a cue counts once.
     pub fn document_vote(&self) -> KindVotes {
         let mut vote = KindVotes::default();
-        if let Some(kind) = self.leader(1, 2) {
+        if let Some(kind) = self.document_kind() {
             vote.add(kind);
         }
         vote
@@ -343,14 +350,8 @@ impl KindVotes {
     /// The kind the cues clearly call the name: at least `min` votes, and at least `times`
     /// as many as all other kinds together (and more than them).
     pub fn leader(&self, min: u32, times: u32) -> Option<EntityKind> {
-        let kinds = [
-            EntityKind::Person,
-            EntityKind::Organization,
-            EntityKind::Place,
-            EntityKind::Other,
-        ];
         let total: u32 = self.0.iter().sum();
-        kinds.into_iter().find(|&k| {
+        Self::KINDS.into_iter().find(|&k| {
             let top = self.get(k);
             let rest = total - top;
             top >= min && top > rest && top >= times * rest
@@ -503,6 +504,12 @@ impl Document {
     /// The text of token `i`.
     pub fn word(&self, i: usize) -> &str {
         self.slice(self.tokens[i].span)
+    }
+
+    /// The index of the sentence holding token `i`; the number of sentences when no sentence
+    /// reaches that far.
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.sentences.partition_point(|s| s.tokens.end <= i)
     }
 
     /// The tokens of sentence `s`.

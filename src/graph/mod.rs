@@ -398,7 +398,7 @@ impl KnowledgeGraph {
                 cues.extend(n.cues);
             }
             if let Some(kind) = cues.leader(2, 3) {
-                let target = format!("{}:{name}", kind.as_str().to_ascii_lowercase());
+                let target = node_id(kind, name);
                 for n in nodes.iter().filter(|n| n.id != target) {
                     into.insert(n.id.clone(), target.clone());
                 }

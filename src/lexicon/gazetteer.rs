@@ -194,17 +194,25 @@ pub fn demonym_country(word: &str) -> Option<&'static str> {
 /// The country or nation of a demonym, counting the nations of the UK that the country list
 /// lacks: "Russian" -> "Russia", "Welsh" -> "Wales", "Scottish" -> "Scotland".
 pub fn nation_of(word: &str) -> Option<&'static str> {
-    demonym_country(word).or(match word {
-        "English" => Some("England"),
-        "Welsh" => Some("Wales"),
-        "Scottish" | "Scots" => Some("Scotland"),
-        _ => None,
+    demonym_country(word).or_else(|| {
+        UK_NATIONS
+            .iter()
+            .find(|(_, demonyms)| demonyms.contains(&word))
+            .map(|&(nation, _)| nation)
     })
 }
 
-/// Whether `name` is one of the nations of the UK, which the country list lacks.
+/// The nations of the UK, which the country list lacks, with their demonyms.
+const UK_NATIONS: &[(&str, &[&str])] = &[
+    ("England", &["English"]),
+    ("Wales", &["Welsh"]),
+    ("Scotland", &["Scottish", "Scots"]),
+    ("Northern Ireland", &[]),
+];
+
+/// Whether `name` is one of the nations of the UK.
 pub fn is_uk_nation(name: &str) -> bool {
-    matches!(name, "England" | "Wales" | "Scotland" | "Northern Ireland")
+    UK_NATIONS.iter().any(|&(nation, _)| nation == name)
 }
 
 /// The canonical name of a country from any of its names or abbreviations:

@@ -29,6 +29,16 @@ pub enum VerbClass {
     Disclosure,
 }
 
+impl VerbClass {
+    /// Whether the class reports a clause: saying, holding an opinion or making known.
+    pub fn reports(self) -> bool {
+        matches!(
+            self,
+            VerbClass::Speech | VerbClass::Belief | VerbClass::Disclosure
+        )
+    }
+}
+
 static VERB_CLASSES: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(|| {
     let mut m = HashMap::new();
     for l in lines(include_str!("../../data/lexicon/verb-classes.txt")) {
@@ -583,10 +593,7 @@ impl<'a> Sent<'a> {
             return false;
         };
         let lemma = self.doc.tokens[self.global(v)].lemma.as_str();
-        let reports = matches!(
-            verb_class(lemma),
-            Some(VerbClass::Speech | VerbClass::Belief | VerbClass::Disclosure)
-        );
+        let reports = verb_class(lemma).is_some_and(VerbClass::reports);
         let adjacent = (v + 1..k).all(|j| self.tags[j].is_adverb());
         let finite = matches!(self.tags[k], Xpos::VBD | Xpos::VBZ | Xpos::VBP | Xpos::MD);
         let gerund = self.tags[k] == Xpos::VBG && CLAUSE_VERBS.contains(&lemma);

@@ -1027,7 +1027,8 @@ impl Matcher<'_, '_> {
         // "Lennon admits Rangers could be favourites, but insists his side can win": a
         // reporting verb after the conjunction goes with the reporting verb before the
         // reported clause, not with the clause's own verb.
-        let reports = |c: &Chunk| matches!(c, Chunk::Vg(g) if matches!(g.class, Some(VerbClass::Speech | VerbClass::Belief | VerbClass::Disclosure)));
+        let reports =
+            |c: &Chunk| matches!(c, Chunk::Vg(g) if g.class.is_some_and(VerbClass::reports));
         if self.s.chunks.get(k + 1).is_some_and(reports) && !reports(&self.s.chunks[v]) {
             if let Some(r) = (0..v).rev().find(|&r| reports(&self.s.chunks[r])) {
                 return self.subject(r);
@@ -1195,10 +1196,7 @@ impl Matcher<'_, '_> {
             return;
         };
         // "X admits ..., but insists ...": X's own saying is not reported by X.
-        let says = matches!(
-            vg.class,
-            Some(VerbClass::Speech | VerbClass::Belief | VerbClass::Disclosure)
-        );
+        let says = vg.class.is_some_and(VerbClass::reports);
         let reported_by = self.reporter(c).filter(|&r| !(says && r == subject.entity));
         let mut qualifiers = Qualifiers {
             negated: vg.negated || self.negative_subject(c),

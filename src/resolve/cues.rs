@@ -97,10 +97,11 @@ fn word_is(want: &str, word: &str) -> bool {
 /// when the name owns what follows ("chief executive of Lee's company"), nor an age in a list
 /// of numbers; a name with a digit in it is no person ("Windows 95, 98, ME").
 pub fn cue_kind(doc: &Document, m: &Mention) -> Option<EntityKind> {
-    let s = doc
+    let sentence = doc
         .sentences
-        .partition_point(|s| s.tokens.end <= m.tokens.start);
-    let sentence = doc.sentences.get(s)?.tokens.clone();
+        .get(doc.sentence_of(m.tokens.start))?
+        .tokens
+        .clone();
     let word_at = |i: usize| (i < sentence.end).then(|| doc.word(i));
     let before = (m.tokens.start > sentence.start)
         .then(|| {

@@ -249,7 +249,9 @@ fn agree_kinds(doc: &mut Document) -> Vec<Option<EntityKind>> {
         }
     }
     for (m, name) in doc.mentions.iter_mut().zip(&names) {
-        let cued = cue_votes.get(name.as_str()).and_then(|c| c.leader(1, 2));
+        let cued = cue_votes
+            .get(name.as_str())
+            .and_then(KindVotes::document_kind);
         // `max_by_key` keeps the last of equal counts, so walk the tally backwards.
         let most = votes[name.as_str()]
             .iter()
@@ -292,6 +294,8 @@ pub(crate) struct Quotes {
     /// that is all quotation, those of the sentence its quotation went on from ('"...," said
     /// Ms Lee. "We won."').
     speakers: Vec<Vec<usize>>,
+    /// The name mention starting at each token.
+    name_at: Vec<Option<usize>>,
     /// Each entity's sex by its first name (see `sex_of`), found once: every pronoun of the
     /// document checks the persons named before it.
     sexes: Vec<Sex>,
@@ -353,7 +357,6 @@ impl Quotes {
                 depth + 1
             };
         }
-        // The name mention starting at each token.
         let mut name_at = vec![None; doc.tokens.len()];
         for (m, mention) in doc.mentions.iter().enumerate() {
             if mention.form == MentionForm::Name {
@@ -383,6 +386,7 @@ impl Quotes {
         Quotes {
             inside,
             speakers,
+            name_at,
             sexes,
         }
     }
@@ -394,8 +398,7 @@ impl Quotes {
         if !self.inside[token] {
             return None;
         }
-        let s = doc.sentences.partition_point(|s| s.tokens.end <= token);
-        let last = *self.speakers.get(s)?.last()?;
+        let last = *self.speakers.get(doc.sentence_of(token))?.last()?;
         let m = doc.mentions.partition_point(|m| m.tokens.start < last);
         doc.mentions
             .get(m)
@@ -416,13 +419,13 @@ fn speaker(
     name_at: &[Option<usize>],
     tokens: std::ops::Range<usize>,
 ) -> Vec<usize> {
-    // Whether a name starts at token `i`, a person's or not, and not as a possessor ("said
-    // Kidman's publicist Wendy Day").
-    let name = |i: usize, person: bool| {
+    // Whether a person's name starts at token `i`, not as a possessor ("said Kidman's
+    // publicist Wendy Day").
+    let person = |i: usize| {
         !inside[i]
             && name_at[i].is_some_and(|m| {
                 let m = &doc.mentions[m];
-                (!person || m.kind == EntityKind::Person)
+                m.kind == EntityKind::Person
                     && doc
                         .tokens
                         .get(m.tokens.end)
@@ -455,13 +458,13 @@ fn speaker(
             })
             .take(6)
             .collect();
-        let after = || after.iter().copied().find(|&i| name(i, true));
+        let after = || after.iter().copied().find(|&i| person(i));
         // Before the verb, a pronoun only as its subject ("he added"); a person's name further
         // back ("Mary Jones, chief executive of Unilever, said"), else an organisation named
         // right before it ("Citigroup said").
         let before = || {
             let person = (tokens.start..v).rev().find(|&i| {
-                !inside[i] && (he_or_she(i) && v - i <= 2 || !he_or_she(i) && name(i, true))
+                !inside[i] && (he_or_she(i) && v - i <= 2 || !he_or_she(i) && person(i))
             });
             person.or_else(|| {
                 doc.mentions
@@ -481,16 +484,11 @@ fn speaker(
 }
 
 /// Entities a pronoun at `token` may refer to, best first: the subject of its sentence when
-/// that is a person named before it, then persons named before it, nearest first.
+/// that is a person named before it, then persons named before it, nearest first. A pronoun
+/// outside quotation marks looks first at the names outside them ('"Owen is a fine
+/// player," he said': not Owen); one inside them is not the quotation's speaker ("'He was
+/// the better player,' said Paterson").
 pub(crate) fn antecedents(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
-    ranked(doc, quotes, token)
-}
-
-/// [`antecedents`], with the document's quotations (found once per document). A pronoun outside quotation
-/// marks looks first at the names outside them ('"Owen is a fine player," he said': not
-/// Owen); one inside them is not the quotation's speaker ("'He was the better player,'
-/// said Paterson").
-fn ranked(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
     let Some(sex) = pronoun_sex(doc.word(token)) else {
         return Vec::new();
     };
@@ -509,8 +507,7 @@ fn ranked(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
         }
     }
     let sentence = doc
-        .sentences
-        .partition_point(|s| s.tokens.end <= token)
+        .sentence_of(token)
         .min(doc.sentences.len().saturating_sub(1));
     let quoted = quotes.inside[token];
     // Who cannot be meant: inside a quotation, its speaker; for the pronoun naming the
@@ -518,18 +515,16 @@ fn ranked(doc: &Document, quotes: &Quotes, token: usize) -> Vec<usize> {
     let speakers: Vec<usize> = if quoted {
         quotes.speakers[sentence]
             .iter()
-            .filter_map(|&i| doc.mentions.iter().find(|m| m.tokens.start == i))
-            .filter(|m| m.form == MentionForm::Name)
-            .filter_map(|m| m.entity)
+            .filter_map(|&i| quotes.name_at[i])
+            .filter_map(|m| doc.mentions[m].entity)
             .collect()
     } else if quotes.speakers[sentence].contains(&token) {
         doc.sentences[sentence]
             .tokens
             .clone()
             .filter(|&i| quotes.inside[i])
-            .filter_map(|i| doc.mentions.iter().find(|m| m.tokens.start == i))
-            .filter(|m| m.form == MentionForm::Name)
-            .filter_map(|m| m.entity)
+            .filter_map(|i| quotes.name_at[i])
+            .filter_map(|m| doc.mentions[m].entity)
             .collect()
     } else {
         Vec::new()
@@ -608,13 +603,7 @@ fn prefer_story_subject(
         .rev()
         .find(|m| m.entity == Some(nearest) && m.tokens.end <= token);
     let Some(m) = last_named else { return };
-    let Some(said) = doc
-        .sentences
-        .iter()
-        .position(|s| s.tokens.contains(&m.tokens.start))
-    else {
-        return;
-    };
+    let said = doc.sentence_of(m.tokens.start);
     if said == sentence
         || !quotes.speakers[said].contains(&m.tokens.start)
         || !direct_speech(doc, said)
@@ -622,9 +611,9 @@ fn prefer_story_subject(
         return;
     }
     let tokens = doc.sentences[sentence].tokens.clone();
-    let quoting = tokens.clone().any(|i| {
-        quotes.inside[i] || matches!(doc.word(i), "\"" | "\u{201c}" | "\u{201d}" | "``" | "''")
-    });
+    let quoting = tokens
+        .clone()
+        .any(|i| quotes.inside[i] || is_quote(doc.word(i)));
     // "he added that ...", "Opening his defence, he said ...", "He declined to comment".
     let speaks = tokens.clone().skip(1).any(|i| {
         let lemma = doc.tokens[i].lemma.as_str();
@@ -682,6 +671,11 @@ const RESPONSES: &[&str] = &[
     "call",
 ];
 
+/// Whether a token is a double quotation mark, straight or curly.
+fn is_quote(word: &str) -> bool {
+    matches!(word, "\"" | "\u{201c}" | "\u{201d}" | "``" | "''")
+}
+
 /// Whether token `i` is a verb of saying or making known, or of going on saying ('Moyes
 /// continued: "..."').
 fn speech_verb(doc: &Document, i: usize) -> bool {
@@ -716,7 +710,7 @@ fn pronouns(doc: &Document) -> Vec<Mention> {
                 && pronoun_sex(doc.word(i)).is_some()
         })
         .filter_map(|i| {
-            let e = *ranked(doc, &quotes, i).first()?;
+            let e = *antecedents(doc, &quotes, i).first()?;
             Some(Mention {
                 span: doc.tokens[i].span,
                 form: MentionForm::Pronoun,
